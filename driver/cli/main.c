@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * main.c - `sofvfio COMMAND [OPTIONS]`: dispatch to the subcommands.
+ */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const SvCommand sv_commands[] = {
+	{ "info", "show a device: VFIO API, group, flags, regions and IRQs", cmd_info },
+	{ "config", "dump PCI config space in the lspci -xxx layout", cmd_config },
+	{ NULL, NULL, NULL },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: sofvfio COMMAND [OPTIONS]\n\n"
+		"A userspace driver for Intel HD Audio controllers through VFIO.\n\n"
+		"Commands:\n");
+	for (const SvCommand *c = sv_commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out,
+		"\nDevices (-d DEVICE, or $SOFVFIO_DEVICE):\n"
+		"  0000:00:1f.3            a PCI function bound to vfio-pci (kernel VFIO)\n"
+		"  vfio-user:SOCKET        a vfio-user server, e.g. sofvfio-emu\n"
+		"  qtest:[OPTIONS]         QEMU's intel-hda model driven over qtest\n\n"
+		"Run 'sofvfio COMMAND --help' for a command's options.\n");
+}
+
+gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv, const char *cmd)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (!g_option_context_parse(ctx, argc, argv, &err)) {
+		fprintf(stderr, "sofvfio %s: %s (see 'sofvfio %s --help')\n", cmd, err->message,
+			cmd);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+int cli_fail(const char *cmd, GError *error)
+{
+	fprintf(stderr, "sofvfio %s: %s\n", cmd, error ? error->message : "failed");
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("sofvfio %s\n", SOFVFIO_VERSION);
+		return 0;
+	}
+	for (const SvCommand *c = sv_commands; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "sofvfio: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sofvfio/log.h - logging with a per-file prefix, on GLib's structured log.
+ * Each .c file defines SV_LOG_PREFIX ("vfio", "hda-corb", ...) before
+ * including this header.  G_MESSAGES_DEBUG=sofvfio shows debug messages;
+ * `sofvfio -v` sets that.
+ */
+#ifndef SOFVFIO_LOG_H
+#define SOFVFIO_LOG_H
+
+#include <glib.h>
+
+#ifndef SV_LOG_PREFIX
+#define SV_LOG_PREFIX "sofvfio"
+#endif
+
+#define sv_debug(fmt, ...) g_log("sofvfio", G_LOG_LEVEL_DEBUG, "%s: " fmt, SV_LOG_PREFIX, ##__VA_ARGS__)
+#define sv_info(fmt, ...) g_log("sofvfio", G_LOG_LEVEL_INFO, "%s: " fmt, SV_LOG_PREFIX, ##__VA_ARGS__)
+#define sv_warn(fmt, ...) g_log("sofvfio", G_LOG_LEVEL_WARNING, "%s: " fmt, SV_LOG_PREFIX, ##__VA_ARGS__)
+
+#endif

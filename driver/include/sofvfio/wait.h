@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sofvfio/wait.h - the one bounded wait.  Every poll of hardware state in
+ * the project goes through sv_wait_until(): nothing spins without a deadline.
+ */
+#ifndef SOFVFIO_WAIT_H
+#define SOFVFIO_WAIT_H
+
+#include <glib.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+struct SvDevice;
+
+/** sv_now_us() - monotonic time in microseconds. */
+int64_t sv_now_us(void);
+
+/** typedef SvWaitCond - condition for sv_wait_until(); may set @error to stop early. */
+typedef gboolean (*SvWaitCond)(void *data, GError **error);
+
+/**
+ * sv_wait_until() - poll @cond until it holds or @timeout_us passes.
+ * @cond: the condition
+ * @data: passed to @cond
+ * @timeout_us: deadline, from now
+ * @what: what is being waited for, for the timeout message
+ *        ("GCTL.CRST to read 1 on 0000:00:1b.0")
+ * @error: SV_ERROR_TIMEOUT naming @what and the limit, or @cond's error
+ *
+ * Polls at once, then backs off from 1 us up to 1 ms between polls, and
+ * checks once more after the deadline so a slow scheduler cannot cause a
+ * false timeout.
+ * Return: TRUE when @cond held.
+ */
+gboolean sv_wait_until(SvWaitCond cond, void *data, int64_t timeout_us, const char *what,
+		       GError **error);
+
+/**
+ * sv_wait_reg() - wait until (BAR register & @mask) == @value.
+ * @dev: device
+ * @bar: BAR index
+ * @offset: register offset
+ * @width: 1, 2 or 4
+ * @mask: bits compared
+ * @value: expected value of those bits
+ * @timeout_us: deadline
+ * @what: register name for the message ("GCTL.CRST")
+ * @error: error
+ */
+gboolean sv_wait_reg(struct SvDevice *dev, unsigned bar, uint64_t offset, unsigned width,
+		     uint32_t mask, uint32_t value, int64_t timeout_us, const char *what,
+		     GError **error);
+
+G_END_DECLS
+
+#endif
