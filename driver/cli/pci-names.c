@@ -15,9 +15,10 @@ char *pci_describe(const uint8_t *cfg)
 
 	pacc->error = NULL; /* keep libpci's defaults: it only warns on a missing pci.ids */
 	pci_init(pacc);
-	pci_lookup_name(pacc, cls, sizeof(cls), PCI_LOOKUP_CLASS, class);
-	pci_lookup_name(pacc, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE, vendor,
-			device);
+	/* NO_HWDB: pci.ids only; libpci's udev hwdb path leaks its udev context. */
+	pci_lookup_name(pacc, cls, sizeof(cls), PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_HWDB, class);
+	pci_lookup_name(pacc, name, sizeof(name),
+			PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_HWDB, vendor, device);
 	out = g_strdup_printf("%s: %s (rev %02x)", cls, name, cfg[0x08]);
 	pci_cleanup(pacc);
 	return out;

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * region.c - device regions (BARs, ROM, config space, VGA, device-specific):
+ * VFIO_DEVICE_GET_REGION_INFO with its capability chain, pread/pwrite at the
+ * region's offset in the device fd, mmap of the parts that allow it.
+ */
+#define SV_LOG_PREFIX "vfio"
+#include "sofvfio/log.h"
+#include "vfio.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+typedef struct {
+	SvDevice *dev;
+	SvRegionInfo *info;
+} CapCtx;
+
+static gboolean cap_too_short(const struct vfio_info_cap_header *hdr, SvRegionInfo *info,
+			      size_t avail, GError **error)
+{
+	g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
+		    "VFIO_DEVICE_GET_REGION_INFO(%s): capability %u does not fit in its %zu "
+		    "bytes", sv_region_name(info->index), hdr->id, avail);
+	return FALSE;
+}
+
+/* VFIO_REGION_INFO_CAP_SPARSE_MMAP: keep the areas that lie inside the region. */
+static gboolean sparse_cap(CapCtx *ctx, const struct vfio_info_cap_header *hdr,
+			   const void *cap, size_t avail, GError **error)
+{
+	SvRegionInfo *info = ctx->info;
+	struct vfio_region_info_cap_sparse_mmap sm;
+	const uint8_t *areas = (const uint8_t *)cap + sizeof(sm);
+
+	if (avail < sizeof(sm))
+		return cap_too_short(hdr, info, avail, error);
+	memcpy(&sm, cap, sizeof(sm));
+	if (sm.nr_areas > (avail - sizeof(sm)) / sizeof(struct vfio_region_sparse_mmap_area))
+		return cap_too_short(hdr, info, avail, error);
+	for (uint32_t i = 0; i < sm.nr_areas; i++) {
+		struct vfio_region_sparse_mmap_area a;
+
+		memcpy(&a, areas + i * sizeof(a), sizeof(a));
+		if (!a.size)
+			continue;
+		if (a.offset > info->size || a.size > info->size - a.offset) {
+			sv_warn("%s: %s sparse mmap area %u [0x%" G_GINT64_MODIFIER "x +0x%"
+				G_GINT64_MODIFIER "x] is outside the 0x%" G_GINT64_MODIFIER "x-byte "
+				"region: ignored (that part is reached through read/write)",
+				ctx->dev->name, sv_region_name(info->index), i, (uint64_t)a.offset,
+				(uint64_t)a.size, info->size);
+			continue;
+		}
+		if (info->n_sparse >= SV_MAX_SPARSE) {
+			sv_warn("%s: %s has %u sparse mmap areas; only the first %d are mapped",
+				ctx->dev->name, sv_region_name(info->index), sm.nr_areas,
+				SV_MAX_SPARSE);
+			break;
+		}
+		info->sparse[info->n_sparse++] = (SvSparseArea){ a.offset, a.size };
+	}
+	return TRUE;
+}
+
+static gboolean region_cap(const struct vfio_info_cap_header *hdr, const void *cap,
+			   size_t avail, void *data, GError **error)
+{
+	CapCtx *ctx = data;
+	SvRegionInfo *info = ctx->info;
+
+	if (info->n_caps < SV_MAX_CAPS) {
+		info->cap_ids[info->n_caps] = hdr->id;
+		info->cap_versions[info->n_caps] = hdr->version;
+		info->n_caps++;
+	}
+	switch (hdr->id) {
+	case VFIO_REGION_INFO_CAP_SPARSE_MMAP:
+		return sparse_cap(ctx, hdr, cap, avail, error);
+	case VFIO_REGION_INFO_CAP_TYPE: {
+		struct vfio_region_info_cap_type t;
+
+		if (avail < sizeof(t))
+			return cap_too_short(hdr, info, avail, error);
+		memcpy(&t, cap, sizeof(t));
+		info->has_type = true;
+		info->type = t.type;
+		info->subtype = t.subtype;
+		return TRUE;
+	}
+	case VFIO_REGION_INFO_CAP_MSIX_MAPPABLE:
+		info->msix_mappable = true; /* a header only: the MSI-X table may be mapped */
+		return TRUE;
+	default:
+		return TRUE; /* recorded by id; nothing of it is used here */
+	}
+}
+
+gboolean sv_vfio_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info,
+			     GError **error)
+{
+	SvVfio *v = dev->priv;
+	struct vfio_region_info fixed = { .argsz = sizeof(fixed), .index = index };
+	g_autofree struct vfio_region_info *ri = NULL;
+	g_autofree char *what = NULL;
+	CapCtx ctx = { dev, info };
+	size_t len;
+	int err;
+
+	ri = sv_vfio_get_info(v->fd, VFIO_DEVICE_GET_REGION_INFO, &fixed, sizeof(fixed), &len,
+			      &err);
+	if (!ri && err == EINVAL && index == VFIO_PCI_VGA_REGION_INDEX) {
+		/* vfio-pci answers EINVAL for the VGA region of a non-VGA function. */
+		memset(info, 0, sizeof(*info));
+		info->index = index;
+		return TRUE;
+	}
+	if (!ri) {
+		sv_set_error_errno(error, err, "%s: VFIO_DEVICE_GET_REGION_INFO(%s)", dev->name,
+				   sv_region_name(index));
+		return FALSE;
+	}
+	memset(info, 0, sizeof(*info));
+	info->index = index;
+	info->flags = ri->flags;
+	info->size = ri->size;
+	info->offset = ri->offset;
+	if (!(ri->flags & VFIO_REGION_INFO_FLAG_CAPS) || !ri->cap_offset)
+		return TRUE;
+	what = g_strdup_printf("%s: VFIO_DEVICE_GET_REGION_INFO(%s)", dev->name,
+			       sv_region_name(index));
+	return sv_vfio_walk_caps(ri, len, ri->cap_offset, sizeof(*ri), region_cap, &ctx, what,
+				 error);
+}
+
+/* The cached region @index, checked for an access of @len bytes at @offset. */
+static const SvRegionInfo *region_for(SvDevice *dev, uint32_t index, uint64_t offset,
+				      size_t len, uint32_t need, GError **error)
+{
+	SvVfio *v = dev->priv;
+	const SvRegionInfo *r;
+
+	if (index >= v->n_regions || !v->regions[index].size) {
+		g_set_error(error, SV_ERROR, SV_ERROR_NOT_FOUND,
+			    "%s: region %s is not implemented by this device", dev->name,
+			    sv_region_name(index));
+		return NULL;
+	}
+	r = &v->regions[index];
+	if (offset > r->size || len > r->size - offset) {
+		g_set_error(error, SV_ERROR, SV_ERROR_INVAL,
+			    "%s: %s access of %zu bytes at 0x%" G_GINT64_MODIFIER "x goes past "
+			    "its end (size 0x%" G_GINT64_MODIFIER "x)", dev->name,
+			    sv_region_name(index), len, offset, r->size);
+		return NULL;
+	}
+	if (!(r->flags & need)) {
+		g_set_error(error, SV_ERROR, SV_ERROR_UNSUPPORTED, "%s: %s is not %s", dev->name,
+			    sv_region_name(index),
+			    need == VFIO_REGION_INFO_FLAG_READ ? "readable" : "writable");
+		return NULL;
+	}
+	return r;
+}
+
+gboolean sv_vfio_region_read(SvDevice *dev, uint32_t index, uint64_t offset, void *buf,
+			     size_t len, GError **error)
+{
+	SvVfio *v = dev->priv;
+	const SvRegionInfo *r = region_for(dev, index, offset, len, VFIO_REGION_INFO_FLAG_READ,
+					   error);
+	size_t done = 0;
+
+	if (!r)
+		return FALSE;
+	while (done < len) {
+		ssize_t n = pread(v->fd, (uint8_t *)buf + done, len - done,
+				  (off_t)(r->offset + offset + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n < 0)
+				sv_set_error_errno(error, errno, "%s: reading %zu bytes at %s+0x%"
+						   G_GINT64_MODIFIER "x", dev->name, len - done,
+						   sv_region_name(index), offset + done);
+			else
+				g_set_error(error, SV_ERROR, SV_ERROR_IO,
+					    "%s: reading %s+0x%" G_GINT64_MODIFIER "x: end of file",
+					    dev->name, sv_region_name(index), offset + done);
+			return FALSE;
+		}
+		done += (size_t)n;
+	}
+	return TRUE;
+}
+
+gboolean sv_vfio_region_write(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
+			      size_t len, GError **error)
+{
+	SvVfio *v = dev->priv;
+	const SvRegionInfo *r = region_for(dev, index, offset, len, VFIO_REGION_INFO_FLAG_WRITE,
+					   error);
+	size_t done = 0;
+
+	if (!r)
+		return FALSE;
+	while (done < len) {
+		ssize_t n = pwrite(v->fd, (const uint8_t *)buf + done, len - done,
+				   (off_t)(r->offset + offset + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n < 0)
+				sv_set_error_errno(error, errno, "%s: writing %zu bytes at %s+0x%"
+						   G_GINT64_MODIFIER "x", dev->name, len - done,
+						   sv_region_name(index), offset + done);
+			else
+				g_set_error(error, SV_ERROR, SV_ERROR_IO,
+					    "%s: writing %s+0x%" G_GINT64_MODIFIER "x: nothing written",
+					    dev->name, sv_region_name(index), offset + done);
+			return FALSE;
+		}
+		done += (size_t)n;
+	}
+	return TRUE;
+}
+
+void *sv_vfio_region_mmap(SvDevice *dev, uint32_t index, uint64_t offset, size_t size,
+			  GError **error)
+{
+	SvVfio *v = dev->priv;
+	const SvRegionInfo *r;
+	int prot = 0;
+	void *p;
+
+	if (index >= v->n_regions)
+		return NULL;
+	r = &v->regions[index];
+	if (!(r->flags & VFIO_REGION_INFO_FLAG_MMAP) || !size || offset > r->size ||
+	    size > r->size - offset)
+		return NULL;
+	/* mmap works in pages: an unaligned window stays on the slow path. */
+	if ((offset | size | r->offset) % sv_page_size())
+		return NULL;
+	if (r->flags & VFIO_REGION_INFO_FLAG_READ)
+		prot |= PROT_READ;
+	if (r->flags & VFIO_REGION_INFO_FLAG_WRITE)
+		prot |= PROT_WRITE;
+	p = mmap(NULL, size, prot, MAP_SHARED, v->fd, (off_t)(r->offset + offset));
+	if (p == MAP_FAILED) {
+		sv_set_error_errno(error, errno, "%s: mmap of %s [0x%" G_GINT64_MODIFIER "x +0x%zx]",
+				   dev->name, sv_region_name(index), offset, size);
+		return NULL;
+	}
+	return p;
+}
+
+void sv_vfio_region_munmap(SvDevice *dev, void *addr, size_t size)
+{
+	if (addr && munmap(addr, size) < 0)
+		sv_warn("%s: munmap of a BAR window: %s", dev->name, g_strerror(errno));
+}
