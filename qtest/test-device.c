@@ -347,13 +347,19 @@ static void test_dma(SvDevice *dev, gconstpointer data)
 	g_assert_nonnull(strstr(err->message, iova_str));
 	g_clear_error(&err);
 
-	/* Freed means unmapped: another buffer can take that IOVA. */
+	/*
+	 * Freed means unmapped: another buffer can take that IOVA.  Backends
+	 * with an IOVA allocator that does not reuse (kernel VFIO, vfio-user)
+	 * take it explicitly; a backend whose IOVA is the buffer's physical
+	 * address (qtest: no IOMMU) hands the freed range out again itself.
+	 */
 	sv_dma_free(dev, buf);
 	other = sv_dma_alloc(dev, page, &err);
 	sv_assert_no_error(err);
-	g_assert_cmphex(other->iova, !=, iova);
-	CHECK(sv_dma_map_at(dev, other, iova, &err));
-	CHECK(sv_dma_unmap_at(dev, other, iova, &err));
+	if (other->iova != iova) {
+		CHECK(sv_dma_map_at(dev, other, iova, &err));
+		CHECK(sv_dma_unmap_at(dev, other, iova, &err));
+	}
 	sv_dma_free(dev, other);
 
 	/* The device reads a verb from DMA memory and writes its answer there. */
