@@ -28,5 +28,13 @@ int cli_fail(const char *cmd, GError *error);
 
 int cmd_info(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_codecs(int argc, char **argv);
+int cmd_verb(int argc, char **argv);
+int cmd_play(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_bind(int argc, char **argv);
+int cmd_unbind(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 #endif

@@ -10,6 +10,14 @@
 const SvCommand sv_commands[] = {
 	{ "info", "show a device: VFIO API, group, flags, regions and IRQs", cmd_info },
 	{ "config", "dump PCI config space in the lspci -xxx layout", cmd_config },
+	{ "codecs", "enumerate HDA codecs: Linux /proc text, JSON or Graphviz DOT", cmd_codecs },
+	{ "verb", "send one verb to a codec and print the response (like hda-verb)", cmd_verb },
+	{ "play", "play a WAV file or a tone through the codec's output path", cmd_play },
+	{ "record", "record from the codec's input path into a WAV file", cmd_record },
+	{ "status", "audio functions: driver, IOMMU group, VFIO readiness", cmd_status },
+	{ "bind", "give a function's IOMMU group to vfio-pci (records what to restore)", cmd_bind },
+	{ "unbind", "give a bound IOMMU group back to its original drivers", cmd_unbind },
+	{ "doctor", "check the machine: IOMMU, interrupt remapping, modules, permissions", cmd_doctor },
 	{ NULL, NULL, NULL },
 };
 

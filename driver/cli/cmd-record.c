@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cmd-record.c - `sofvfio record -d DEVICE OUT.wav`: capture from the first
+ * codec with an input path into a WAV file.
+ */
+#include "commands.h"
+#include "pcm-cli.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#define DEFAULT_RECORD_S 5.0
+
+/* The WAV file, plus the sums for the overall level of what was captured. */
+typedef struct {
+	HdaWav *wav;
+	HdaPcmFormat fmt;
+	double sum[HDA_MAX_CHANNELS];
+	uint64_t frames;
+} Sink;
+
+static gboolean sink_write(void *data, const void *buf, size_t frames, GError **error)
+{
+	Sink *s = data;
+	double rms[HDA_MAX_CHANNELS];
+
+	hda_levels(buf, frames, &s->fmt, rms, NULL);
+	for (unsigned c = 0; c < s->fmt.channels; c++) {
+		/* Back from AES17 dBFS to a mean square, weighted by the chunk length. */
+		double ms = isfinite(rms[c]) ? pow(10, (rms[c] - 20 * log10(M_SQRT2)) / 10) : 0;
+
+		s->sum[c] += ms * (double)frames;
+	}
+	s->frames += frames;
+	return hda_wav_write(s->wav, buf, frames, error);
+}
+
+static void print_levels(const Sink *s)
+{
+	printf("level:");
+	for (unsigned c = 0; c < s->fmt.channels; c++) {
+		double ms = s->frames ? s->sum[c] / (double)s->frames : 0;
+
+		if (ms > 0)
+			printf(" %.2f", 10 * log10(ms) + 20 * log10(M_SQRT2));
+		else
+			printf(" -inf");
+	}
+	printf(" dBFS (AES17 RMS per channel)\n");
+}
+
+int cmd_record(int argc, char **argv)
+{
+	CliHdaOpts hopts = { 0 };
+	CliPcmOpts popts = { 0 };
+	g_autoptr(GOptionContext) ctx = g_option_context_new("OUT.wav");
+	g_autoptr(GError) err = NULL;
+	g_autofree char *fmt_str = NULL;
+	g_autofree char *desc = NULL;
+	const volatile sig_atomic_t *cancel = NULL;
+	SvDevice *dev = NULL;
+	HdaController *ctl = NULL;
+	HdaPcm *pcm = NULL;
+	HdaPcmFormat fmt;
+	HdaPcmConfig cfg;
+	HdaPcmStats st;
+	CliMeter meter;
+	Sink sink = { 0 };
+	uint64_t frames;
+	const char *file;
+	int status = 1;
+
+	g_option_context_set_summary(ctx,
+		"Record from the first codec with an input path into a WAV file. One interrupt\n"
+		"per period drains the buffer; without interrupts the position is polled once\n"
+		"a period. Ctrl-C stops cleanly and keeps what was recorded.");
+	cli_hda_add_options(ctx, &hopts);
+	cli_pcm_add_options(ctx, &popts,
+		"record this long (default 5 s)");
+	if (!cli_parse(ctx, &argc, &argv, "record"))
+		goto out_usage;
+	if (argc != 2) {
+		fprintf(stderr, "sofvfio record: give one OUT.wav (see 'sofvfio record --help')\n");
+		goto out_usage;
+	}
+	if (popts.duration < 0) {
+		fprintf(stderr, "sofvfio record: --duration must be positive\n");
+		goto out_usage;
+	}
+	file = argv[1];
+	fmt = (HdaPcmFormat){ popts.rate ? (unsigned)popts.rate : 48000,
+			      popts.bits ? (unsigned)popts.bits : 16,
+			      popts.channels ? (unsigned)popts.channels : 2 };
+	frames = (uint64_t)llround((popts.duration > 0 ? popts.duration : DEFAULT_RECORD_S) *
+				   fmt.rate);
+	if (!cli_pcm_config(&popts, &fmt, &cfg, &err)) {
+		fprintf(stderr, "sofvfio record: %s\n", err->message);
+		g_clear_error(&err);
+		goto out_usage;
+	}
+	fmt_str = hda_format_to_string(&fmt);
+
+	/* Caught from here on: a Ctrl-C during setup still closes what was opened. */
+	cancel = cli_pcm_catch_signals();
+	if (!cli_hda_open(&hopts, &dev, &ctl, &err))
+		goto out;
+	pcm = hda_pcm_open(ctl, HDA_STREAM_INPUT, &cfg, &err);
+	if (!pcm)
+		goto out;
+	if (*cancel) {
+		status = 130;
+		goto out;
+	}
+	/* The file only once the device can deliver: no empty file on errors. */
+	sink.fmt = fmt;
+	sink.wav = hda_wav_open_write(file, &fmt, &err);
+	if (!sink.wav)
+		goto out;
+	desc = hda_pcm_describe(pcm);
+	printf("recording: %s (%s, %.3f s)\n", file, fmt_str, (double)frames / fmt.rate);
+	printf("device: %s\n", sv_device_name(dev));
+	printf("path: %s\n", desc);
+	fflush(stdout);
+
+	cli_meter_init(&meter, &fmt, (double)frames / fmt.rate, "recording");
+	if (!hda_pcm_capture(pcm, frames, sink_write, &sink, cli_meter_update, &meter, cancel,
+			     &st, &err)) {
+		cli_meter_done(&meter);
+		goto out;
+	}
+	cli_meter_done(&meter);
+	if (!hda_wav_close(g_steal_pointer(&sink.wav), &err))
+		goto out;
+	cli_pcm_report(ctl, pcm, &st, "overruns");
+	print_levels(&sink);
+	printf("written: %s (%" G_GUINT64_FORMAT " frames)\n", file, sink.frames);
+	status = st.cancelled ? 130 : 0;
+out:
+	cli_pcm_release_signals();
+	if (err)
+		status = cli_fail("record", err);
+	/* Whatever was captured before an error or Ctrl-C stays in a valid file. */
+	if (sink.wav) {
+		g_autoptr(GError) cerr = NULL;
+
+		if (!hda_wav_close(sink.wav, &cerr))
+			cli_fail("record", cerr);
+	}
+	hda_pcm_close(pcm);
+	cli_hda_close(dev, ctl);
+	cli_hda_opts_clear(&hopts);
+	cli_pcm_opts_clear(&popts);
+	return status;
+out_usage:
+	status = 2;
+	goto out;
+}

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * corb.c - the Command Outbound Ring Buffer and Response Inbound Ring Buffer
+ * (spec 4.4.1, 4.4.2) in one DMA page: CORB at 0, RIRB at 2048.
+ *
+ * One verb is in flight at a time.  RINTCNT=1 with RIRBCTL=DMAEN|RINTCTL,
+ * and RIRBSTS cleared after each batch of responses: QEMU's model stops
+ * fetching verbs while RINTCNT responses are unacknowledged, so the
+ * interrupt flag must be both enabled and cleared, whether or not the
+ * interrupt itself reaches us.  RIRBWP is read after RIRBSTS is cleared
+ * (Linux azx_interrupt order), so a response landing in between is not lost.
+ */
+#define SV_LOG_PREFIX "hda-corb"
+#include "sofvfio/log.h"
+#include "sofvfio/wait.h"
+#include "ctl-internal.h"
+
+#include <string.h>
+
+#define CORBRP_RESET_US 1000    /* Linux: 1000 x 1 us each way */
+#define DMA_STOP_US 10000
+
+static unsigned ring_entries(HdaController *ctl, uint32_t size_reg, const char *what)
+{
+	uint8_t v = rd8(ctl, size_reg);
+	unsigned cap = HDA_RINGSIZE_CAP(v), sel;
+
+	/* Capability bits 4/5/6 = 2/16/256 entries; pick the largest offered.
+	 * Parts with no capability bits get the select field left alone. */
+	if (cap & 0x4)
+		sel = 2;
+	else if (cap & 0x2)
+		sel = 1;
+	else if (cap & 0x1)
+		sel = 0;
+	else
+		sel = HDA_RINGSIZE_SEL(v);
+	if (HDA_RINGSIZE_SEL(v) != sel)
+		wr8(ctl, size_reg, (v & ~0x3) | sel);
+	v = rd8(ctl, size_reg);
+	sel = HDA_RINGSIZE_SEL(v);
+	if (sel == 3) {
+		sv_warn("%s: %s select field reads the reserved value 3; assuming 256 entries",
+			ctl->name, what);
+		sel = 2;
+	}
+	return sel == 2 ? 256 : sel == 1 ? 16 : 2;
+}
+
+void hda_corb_stop(HdaController *ctl)
+{
+	g_autoptr(GError) err = NULL;
+
+	wr8(ctl, HDA_CORBCTL, rd8(ctl, HDA_CORBCTL) & ~(HDA_CORBCTL_RUN | HDA_CORBCTL_MEIE));
+	if (!sv_wait_reg(ctl->dev, 0, HDA_CORBCTL, 1, HDA_CORBCTL_RUN, 0, DMA_STOP_US,
+			 "CORBCTL.RUN to read 0", &err))
+		sv_warn("%s: %s", ctl->name, err->message);
+	g_clear_error(&err);
+	wr8(ctl, HDA_RIRBCTL, 0);
+	if (!sv_wait_reg(ctl->dev, 0, HDA_RIRBCTL, 1, HDA_RIRBCTL_DMAEN, 0, DMA_STOP_US,
+			 "RIRBCTL.DMAEN to read 0", &err))
+		sv_warn("%s: %s", ctl->name, err->message);
+	wr8(ctl, HDA_RIRBSTS, HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS);
+	ctl->corb_running = false;
+}
+
+gboolean hda_corb_setup(HdaController *ctl, GError **error)
+{
+	g_autoptr(GError) err = NULL;
+	uint64_t corb, rirb;
+
+	if (!ctl->rings) {
+		ctl->rings = sv_dma_alloc(ctl->dev, HDA_RING_PAGE, error);
+		if (!ctl->rings) {
+			g_prefix_error(error, "%s: CORB/RIRB page: ", ctl->name);
+			return FALSE;
+		}
+	}
+	memset(ctl->rings->vaddr, 0, HDA_RING_PAGE);
+	corb = ctl->rings->iova;
+	rirb = corb + HDA_RIRB_OFFSET;
+	if (!ctl->info.addr64 && (rirb >> 32)) {
+		g_set_error(error, SV_ERROR, SV_ERROR_UNSUPPORTED,
+			    "%s: CORB/RIRB IOVA 0x%" G_GINT64_MODIFIER "x is above 4 GiB but the "
+			    "controller has no 64-bit addressing (GCAP.64OK=0)", ctl->name, corb);
+		return FALSE;
+	}
+
+	/* Stop both engines before touching their registers. */
+	hda_corb_stop(ctl);
+
+	/* CORB (4.4.1.3) */
+	wr32(ctl, HDA_CORBLBASE, (uint32_t)corb);
+	wr32(ctl, HDA_CORBUBASE, (uint32_t)(corb >> 32));
+	ctl->info.corb_entries = ring_entries(ctl, HDA_CORBSIZE, "CORBSIZE");
+	wr16(ctl, HDA_CORBWP, 0);
+	ctl->corb_wp = 0;
+	/* CORBRP reset handshake: set bit 15, hardware acknowledges by reading it
+	 * back as 1, clear it, wait for 0.  Some parts never read it back as 1
+	 * (or self-clear): both waits are bounded and the second one decides. */
+	wr16(ctl, HDA_CORBRP, HDA_CORBRP_RST);
+	if (!sv_wait_reg(ctl->dev, 0, HDA_CORBRP, 2, HDA_CORBRP_RST, HDA_CORBRP_RST,
+			 CORBRP_RESET_US, "CORBRP.RST to read 1", &err))
+		sv_debug("%s: %s (continuing)", ctl->name, err->message);
+	g_clear_error(&err);
+	wr16(ctl, HDA_CORBRP, 0);
+	if (!sv_wait_reg(ctl->dev, 0, HDA_CORBRP, 2, 0xffff, 0, CORBRP_RESET_US,
+			 "CORBRP to read 0 after the reset", &err))
+		sv_warn("%s: %s (continuing)", ctl->name, err->message);
+	g_clear_error(&err);
+
+	/* RIRB (4.4.2.2) */
+	wr32(ctl, HDA_RIRBLBASE, (uint32_t)rirb);
+	wr32(ctl, HDA_RIRBUBASE, (uint32_t)(rirb >> 32));
+	ctl->info.rirb_entries = ring_entries(ctl, HDA_RIRBSIZE, "RIRBSIZE");
+	wr16(ctl, HDA_RIRBWP, HDA_RIRBWP_RST);
+	ctl->rirb_rp = 0;
+	wr16(ctl, HDA_RINTCNT, 1);
+	/* RINTCTL is set even when polling: see the top of this file. */
+	wr8(ctl, HDA_RIRBCTL, HDA_RIRBCTL_DMAEN | HDA_RIRBCTL_RINTCTL);
+	wr8(ctl, HDA_RIRBSTS, HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS);
+
+	wr8(ctl, HDA_CORBCTL, HDA_CORBCTL_RUN);
+	if (!sv_wait_reg(ctl->dev, 0, HDA_CORBCTL, 1, HDA_CORBCTL_RUN, HDA_CORBCTL_RUN,
+			 DMA_STOP_US, "CORBCTL.RUN to read 1", error))
+		return FALSE;
+	wr32(ctl, HDA_GCTL, rd32(ctl, HDA_GCTL) | HDA_GCTL_UNSOL);
+	ctl->corb_running = true;
+	ctl->n_pending = 0;
+	sv_debug("%s: CORB %u entries at 0x%" G_GINT64_MODIFIER "x, RIRB %u entries at 0x%"
+		 G_GINT64_MODIFIER "x", ctl->name, ctl->info.corb_entries, corb,
+		 ctl->info.rirb_entries, rirb);
+	return sv_device_take_error(ctl->dev, error);
+}
+
+gboolean hda_corb_send(HdaController *ctl, uint32_t verb, GError **error)
+{
+	volatile uint32_t *corb = ctl->rings->vaddr;
+	unsigned wp = (ctl->corb_wp + 1) % ctl->info.corb_entries;
+
+	corb[wp] = GUINT32_TO_LE(verb);
+	/* The entry must be in memory before the controller sees the new WP. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	ctl->corb_wp = wp;
+	wr16(ctl, HDA_CORBWP, wp);
+	return sv_device_take_error(ctl->dev, error);
+}
+
+static void deliver(HdaController *ctl, uint32_t res, uint32_t ex)
+{
+	if (ex & HDA_RIRB_EX_UNSOL) {
+		ctl->unsol_count++;
+		sv_debug("%s: unsolicited response 0x%08x from codec %u", ctl->name, res,
+			 HDA_RIRB_EX_CAD(ex));
+		if (ctl->unsol_fn)
+			ctl->unsol_fn(ctl, HDA_RIRB_EX_CAD(ex), res, ctl->unsol_data);
+		return;
+	}
+	if (ctl->n_pending == HDA_PENDING_MAX) {
+		ctl->stray_count++;
+		sv_warn("%s: dropping unclaimed response 0x%08x from codec %u", ctl->name,
+			ctl->pending[0].res, HDA_RIRB_EX_CAD(ctl->pending[0].ex));
+		memmove(ctl->pending, ctl->pending + 1, sizeof(ctl->pending[0]) *
+			(HDA_PENDING_MAX - 1));
+		ctl->n_pending--;
+	}
+	ctl->pending[ctl->n_pending++] = (HdaRirbEntry){ res, ex };
+}
+
+unsigned hda_rirb_collect(HdaController *ctl)
+{
+	volatile uint32_t *rirb;
+	unsigned wp, n = 0;
+	uint8_t sts;
+
+	if (!ctl->corb_running)
+		return 0;
+	rirb = (volatile uint32_t *)((uint8_t *)ctl->rings->vaddr + HDA_RIRB_OFFSET);
+	/* Acknowledge first, then read the write pointer (Linux order): QEMU fetches
+	 * the next verb as soon as RINTFL is cleared. */
+	sts = rd8(ctl, HDA_RIRBSTS);
+	if (sts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS))
+		wr8(ctl, HDA_RIRBSTS, sts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS));
+	if (sts & HDA_RIRBSTS_RIRBOIS)
+		sv_warn("%s: RIRB overrun", ctl->name);
+	wp = rd16(ctl, HDA_RIRBWP);
+	if (wp == 0xffff) /* device gone: the access error is reported by the caller */
+		return 0;
+	wp %= ctl->info.rirb_entries;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	while (ctl->rirb_rp != wp) {
+		uint32_t res, ex;
+
+		ctl->rirb_rp = (ctl->rirb_rp + 1) % ctl->info.rirb_entries;
+		res = GUINT32_FROM_LE(rirb[ctl->rirb_rp * 2]);
+		ex = GUINT32_FROM_LE(rirb[ctl->rirb_rp * 2 + 1]);
+		deliver(ctl, res, ex);
+		n++;
+	}
+	return n;
+}
+
+/* Take the oldest pending response from codec @cad; drop older ones from others. */
+static gboolean take_response(HdaController *ctl, unsigned cad, uint32_t *res)
+{
+	for (unsigned i = 0; i < ctl->n_pending; i++) {
+		if (HDA_RIRB_EX_CAD(ctl->pending[i].ex) != cad)
+			continue;
+		*res = ctl->pending[i].res;
+		if (i)
+			sv_debug("%s: %u stale response(s) from other codecs dropped", ctl->name, i);
+		ctl->stray_count += i;
+		memmove(ctl->pending, ctl->pending + i + 1,
+			sizeof(ctl->pending[0]) * (ctl->n_pending - i - 1));
+		ctl->n_pending -= i + 1;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+static void drop_pending(HdaController *ctl)
+{
+	if (ctl->n_pending)
+		sv_debug("%s: dropping %u late response(s) before the next verb", ctl->name,
+			 ctl->n_pending);
+	ctl->stray_count += ctl->n_pending;
+	ctl->n_pending = 0;
+}
+
+/*
+ * Wait for the response to @verb (already sent).  @no_response is set when
+ * nothing at all came back (RIRBWP did not move).
+ *
+ * With interrupts, the interrupt is waited for first, so a dead interrupt
+ * path shows up as "deadline passed, yet the response is in the RIRB": the
+ * controller then falls back to polling (Linux does the same).
+ */
+static gboolean wait_response(HdaController *ctl, uint32_t verb, uint32_t *res,
+			      bool *no_response, GError **error)
+{
+	unsigned cad = HDA_VERB_CAD(verb);
+	int64_t start = sv_now_us();
+	int64_t deadline = start + (int64_t)ctl->opts.response_timeout_ms * 1000;
+
+	*no_response = true;
+	for (;;) {
+		int64_t left = deadline - sv_now_us();
+
+		if (ctl->irq_mode == HDA_IRQ_POLL) {
+			if (hda_rirb_collect(ctl))
+				*no_response = false;
+			if (!sv_device_take_error(ctl->dev, error))
+				return FALSE;
+			if (take_response(ctl, cad, res))
+				return TRUE;
+			if (left <= 0)
+				break;
+			/* QEMU answers at once, real codecs within a frame or two. */
+			g_usleep(MIN(left, sv_now_us() - start < 1000 ? 10 : 200));
+			continue;
+		}
+
+		if (hda_ctl_irq_wait(ctl, (int)MAX((left + 999) / 1000, 0), error)) {
+			/* Everything pending: RIRB, streams; INTx re-armed. */
+			if (hda_ctl_service_pending(ctl))
+				*no_response = false;
+			hda_ctl_irq_done(ctl);
+			if (!sv_device_take_error(ctl->dev, error))
+				return FALSE;
+			if (take_response(ctl, cad, res))
+				return TRUE;
+			if (sv_now_us() < deadline)
+				continue;
+		} else if (error && *error) {
+			return FALSE;
+		}
+		/* Deadline passed without the interrupt we need. */
+		if (hda_rirb_collect(ctl))
+			*no_response = false;
+		if (!sv_device_take_error(ctl->dev, error))
+			return FALSE;
+		if (take_response(ctl, cad, res)) {
+			hda_ctl_irq_to_polling(ctl, "a codec response arrived without an interrupt");
+			return TRUE;
+		}
+		break;
+	}
+	g_set_error(error, SV_ERROR, SV_ERROR_TIMEOUT,
+		    "%s: no response from codec %u (NID 0x%02x, verb 0x%08x) within %d ms: is "
+		    "there a codec at address %u? (codec mask 0x%04x)", ctl->name, cad,
+		    HDA_VERB_NID(verb), verb, ctl->opts.response_timeout_ms, cad,
+		    ctl->info.codec_mask);
+	return FALSE;
+}
+
+gboolean hda_corb_command(HdaController *ctl, uint32_t verb, uint32_t *res, bool *no_response,
+			  GError **error)
+{
+	hda_rirb_collect(ctl);
+	drop_pending(ctl);
+	if (!hda_corb_send(ctl, verb, error))
+		return FALSE;
+	return wait_response(ctl, verb, res, no_response, error);
+}
+
+/*
+ * QEMU keeps its count of unacknowledged responses across a controller
+ * reset: when a previous user left it equal to RINTCNT, the model fetches no
+ * verb at all.  Moving RINTCNT away from that count and kicking CORBWP gets
+ * one response through; acknowledging it zeroes the count.
+ */
+gboolean hda_corb_unstall(HdaController *ctl, uint32_t verb, uint32_t *res)
+{
+	g_autoptr(GError) err = NULL;
+	bool none;
+	gboolean ok;
+
+	sv_debug("%s: no response at all: retrying with RINTCNT=2", ctl->name);
+	wr16(ctl, HDA_RINTCNT, 2);
+	wr16(ctl, HDA_CORBWP, ctl->corb_wp);
+	ok = wait_response(ctl, verb, res, &none, &err);
+	wr16(ctl, HDA_RINTCNT, 1);
+	hda_rirb_collect(ctl);
+	return ok;
+}

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * controller.c - the controller as a whole: its PCI identity, controller
+ * (link) reset through GCTL.CRST, the interrupt summary, the wall clock,
+ * and the device callbacks the vfio-user server calls.
+ */
+#define SV_LOG_PREFIX "hda"
+#include "sofvfio/log.h"
+#include "../server/trace.h"
+#include "hda-priv.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#define PCI_CLASS_HDA 0x040300   /* multimedia, HD audio */
+#define HDA_PCI_HDCTL 0x40       /* ICH: bit 0 selects HD Audio (vs AC'97) signalling */
+#define GSTS_FSTS (1u << 1)
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+gboolean hda_in_reset(EmuHda *h)
+{
+	return !(h->gctl & HDA_GCTL_CRST);
+}
+
+/*
+ * INTSTS (spec 3.3.15): SIS bit n for stream n's enabled status bits, CIS for
+ * the controller's (RIRB response/overrun, CORB memory error, codec state
+ * change under WAKEEN), GIS when any of those is enabled in INTCTL.
+ */
+uint32_t hda_intsts(EmuHda *h)
+{
+	uint32_t sts = 0;
+	gboolean cis;
+
+	for (unsigned n = 0; n < HDA_NUM_SD; n++)
+		if (hda_stream_sis(h, n))
+			sts |= 1u << n;
+	cis = ((h->rirbsts & HDA_RIRBSTS_RINTFL) && (h->rirbctl & HDA_RIRBCTL_RINTCTL)) ||
+	      ((h->rirbsts & HDA_RIRBSTS_RIRBOIS) && (h->rirbctl & HDA_RIRBCTL_OIC)) ||
+	      ((h->corbsts & HDA_CORBSTS_MEI) && (h->corbctl & HDA_CORBCTL_MEIE)) ||
+	      (h->statests & h->wakeen);
+	if (cis)
+		sts |= HDA_INT_CIS;
+	if ((sts & h->intctl & 0xff) || (cis && (h->intctl & HDA_INT_CIE)))
+		sts |= HDA_INT_GIS;
+	return sts;
+}
+
+void hda_update_irq(EmuHda *h)
+{
+	emu_server_irq_level(h->srv, (hda_intsts(h) & HDA_INT_GIS) && (h->intctl & HDA_INT_GIE));
+}
+
+uint32_t hda_read_intsts(EmuHda *h, const HdaReg *r, uint32_t stored)
+{
+	return hda_intsts(h);
+}
+
+/* 24 MHz since the link left reset; 0 while in reset (spec 3.3.16). */
+uint32_t hda_read_walclk(EmuHda *h, const HdaReg *r, uint32_t stored)
+{
+	if (hda_in_reset(h))
+		return 0;
+	return (uint32_t)((now_us() - h->wall_base_us) * 24);
+}
+
+void hda_write_irq(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+{
+	hda_update_irq(h);
+}
+
+void hda_write_ssync(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+{
+	/* A stream whose bit is set holds still; clearing the bit lets it go. */
+	hda_streams_schedule(h);
+}
+
+static unsigned codec_mask(EmuHda *h)
+{
+	unsigned m = 0;
+
+	for (unsigned i = 0; i < h->n_codecs; i++)
+		if (h->codecs[i])
+			m |= 1u << i;
+	return m;
+}
+
+/*
+ * Controller reset.  @power_on: the function's own reset (VFIO_USER_DEVICE_RESET,
+ * PM reset): everything to power-on values.  Otherwise GCTL.CRST went to 0:
+ * every register but GCTL and the resume-well ones (WAKEEN, STATESTS).  The
+ * link goes down either way, and that resets the codecs (spec 4.3, link reset).
+ */
+static void controller_reset(EmuHda *h, gboolean power_on)
+{
+	hda_streams_stop(h);
+	hda_regs_reset(h, power_on);
+	h->rirb_count = 0;
+	hda_codecs_reset(h);
+	emu_trace("reset %s", power_on ? "function" : "link");
+	hda_update_irq(h);
+	hda_streams_schedule(h);
+}
+
+void hda_write_gctl(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+{
+	if ((old & HDA_GCTL_CRST) && !(h->gctl & HDA_GCTL_CRST)) {
+		uint32_t keep = h->gctl;
+
+		sv_debug("GCTL.CRST 0: controller enters reset");
+		controller_reset(h, FALSE);
+		h->gctl = keep;
+	} else if (!(old & HDA_GCTL_CRST) && (h->gctl & HDA_GCTL_CRST)) {
+		/* Leaving reset: each codec requests its address (spec 4.3), which
+		 * shows as its STATESTS bit. */
+		h->statests |= codec_mask(h);
+		h->wall_base_us = now_us();
+		sv_debug("GCTL.CRST 1: link up, STATESTS 0x%04x", h->statests);
+	}
+	if (h->gctl & HDA_GCTL_FCNTRL) {
+		/* A flush completes at once: FSTS set, FCNTRL cleared by hardware. */
+		h->gctl &= ~HDA_GCTL_FCNTRL;
+		h->gsts |= GSTS_FSTS;
+	}
+	hda_update_irq(h);
+}
+
+/* ---- the device callbacks ----------------------------------------------------- */
+
+static int bar_read(void *opaque, unsigned bar, uint64_t offset, unsigned width, uint32_t *val)
+{
+	if (bar != 0 || offset + width > HDA_BAR_SIZE)
+		return EINVAL;
+	*val = hda_mmio_read(opaque, offset, width);
+	return 0;
+}
+
+static int bar_write(void *opaque, unsigned bar, uint64_t offset, unsigned width, uint32_t val)
+{
+	if (bar != 0 || offset + width > HDA_BAR_SIZE)
+		return EINVAL;
+	hda_mmio_write(opaque, offset, width, val);
+	return 0;
+}
+
+static void dev_reset(void *opaque)
+{
+	controller_reset(opaque, TRUE);
+}
+
+static void dev_tick(void *opaque, int64_t now)
+{
+	hda_streams_tick(opaque, now);
+}
+
+static void dev_event(void *opaque)
+{
+	hda_unsol_inject(opaque);
+}
+
+static void dev_client(void *opaque, gboolean connected)
+{
+	EmuHda *h = opaque;
+
+	if (!connected)
+		for (unsigned n = 0; n < HDA_NUM_SD; n++)
+			if (h->sd[n].ctl & HDA_SD_CTL_RUN)
+				sv_info("stream %u still runs without a client: its DMA will fault", n);
+}
+
+static const EmuDeviceOps hda_ops = {
+	.bar_read = bar_read,
+	.bar_write = bar_write,
+	.reset = dev_reset,
+	.tick = dev_tick,
+	.event = dev_event,
+	.client = dev_client,
+};
+
+static EmuPci *build_pci(const char *controller, GError **error)
+{
+	uint16_t device;
+	uint8_t rev;
+	EmuPci *pci;
+
+	if (!controller || !strcmp(controller, "ich6")) {
+		device = 0x2668; /* 82801FB (ICH6) HD Audio, QEMU's intel-hda */
+		rev = 1;
+	} else if (!strcmp(controller, "ich9")) {
+		device = 0x293e; /* 82801I (ICH9) HD Audio, QEMU's ich9-intel-hda */
+		rev = 3;
+	} else {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "unknown controller \"%s\": use ich6 or ich9", controller);
+		return NULL;
+	}
+	/* Subsystem ids as QEMU gives its devices, so both mock and qtest look alike. */
+	pci = emu_pci_new(0x8086, device, rev, PCI_CLASS_HDA, 0x1af4, 0x1100);
+	emu_pci_set_bar(pci, 0, HDA_BAR_SIZE, TRUE);
+	emu_pci_init_reg(pci, HDA_PCI_HDCTL, 1, 0x01, 0x01, 0);
+	emu_pci_init_reg(pci, HDA_PCI_TCSEL, 1, 0, 0x07, 0);
+	/* The ICH capability list: PM at 0x50, MSI at 0x60, PCI Express at 0x70. */
+	emu_pci_add_pm(pci, 0x50);
+	emu_pci_add_msi(pci, 0x60);
+	emu_pci_add_pcie(pci, 0x70);
+	return pci;
+}
+
+EmuHda *emu_hda_new(EmuServer *srv, const EmuHdaOptions *opts, GError **error)
+{
+	static char *default_codecs[] = { "hda-duplex", NULL };
+	char **specs = opts->codecs && opts->codecs[0] ? opts->codecs : default_codecs;
+	EmuHda *h;
+	EmuPci *pci;
+
+	if (g_strv_length(specs) > HDA_MAX_CODECS) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "%u codecs given: the link has %d codec addresses",
+			    g_strv_length(specs), HDA_MAX_CODECS);
+		return NULL;
+	}
+	pci = build_pci(opts->controller, error);
+	if (!pci)
+		return NULL;
+	h = g_new0(EmuHda, 1);
+	h->srv = srv;
+	h->fast = opts->fast;
+	h->codec_specs = g_strdupv(specs);
+	h->n_codecs = g_strv_length(specs);
+	for (unsigned i = 0; i < h->n_codecs; i++) {
+		h->codecs[i] = emu_codec_new(specs[i], error);
+		if (!h->codecs[i]) {
+			g_prefix_error(error, "codec %u (%s): ", i, specs[i]);
+			goto fail;
+		}
+		sv_info("codec %u: %s, vendor id 0x%08x", i, specs[i],
+			emu_codec_vendor_id(h->codecs[i]));
+	}
+	if (opts->sink && !(h->sink = hda_sink_open(opts->sink, error)))
+		goto fail;
+	if (opts->source && !(h->source = hda_source_new(opts->source, error)))
+		goto fail;
+	hda_regs_reset(h, TRUE);
+	emu_server_set_device(srv, pci, &hda_ops, h);
+	return h;
+fail:
+	emu_pci_free(pci);
+	emu_hda_free(h);
+	return NULL;
+}
+
+void emu_hda_free(EmuHda *h)
+{
+	if (!h)
+		return;
+	for (unsigned n = 0; n < HDA_NUM_SD; n++)
+		h->sd[n].ctl &= ~HDA_SD_CTL_RUN;
+	hda_sink_close(h->sink);
+	hda_source_free(h->source);
+	for (unsigned i = 0; i < HDA_MAX_CODECS; i++)
+		if (h->codecs[i])
+			emu_codec_free(h->codecs[i]);
+	g_strfreev(h->codec_specs);
+	g_free(h);
+}

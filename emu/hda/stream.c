@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * stream.c - stream descriptors and their DMA engines (HDA spec rev 1.0a
+ * 3.3.35-3.3.45, 3.6 "Buffer Descriptor List").
+ *
+ * A running stream walks its BDL one entry at a time, fetching each entry
+ * by DMA when it gets there (as hardware does: software may rewrite entries
+ * ahead of the engine).  LPIB counts bytes modulo CBL; the entry index wraps
+ * after LVI.  At the end of an entry with IOC set, BCIS is set.  Output data
+ * goes to the WAV sink when a codec converter is bound to the stream's tag,
+ * input data comes from the capture source under the same condition
+ * (silence otherwise).
+ *
+ * Pacing: in real time the stream moves rate * elapsed bytes per tick; in
+ * fast mode one BDL entry per loop iteration, but only while the stream's
+ * interrupt is not pending, so a driver that takes its interrupts sees every
+ * period.  Clearing RUN pauses the engine where it is; SRST rewinds it.
+ */
+#define SV_LOG_PREFIX "hda-stream"
+#include "sofvfio/log.h"
+#include "../server/trace.h"
+#include "hda-priv.h"
+
+#include <string.h>
+
+#define XFER_CHUNK 16384
+
+static gboolean is_output(unsigned n)
+{
+	return n >= HDA_NUM_ISS;
+}
+
+static unsigned tag_of(const HdaStream *s)
+{
+	return HDA_SD_CTL_STRM_GET(s->ctl);
+}
+
+static gboolean active(EmuHda *h, unsigned n)
+{
+	const HdaStream *s = &h->sd[n];
+
+	return !hda_in_reset(h) && (s->ctl & HDA_SD_CTL_RUN) && !(s->ctl & HDA_SD_CTL_SRST) &&
+	       !(h->ssync & (1u << n));
+}
+
+gboolean hda_stream_sis(EmuHda *h, unsigned n)
+{
+	const HdaStream *s = &h->sd[n];
+
+	return ((s->sts & HDA_SD_STS_BCIS) && (s->ctl & HDA_SD_CTL_IOCE)) ||
+	       ((s->sts & HDA_SD_STS_FIFOE) && (s->ctl & HDA_SD_CTL_FEIE)) ||
+	       ((s->sts & HDA_SD_STS_DESE) && (s->ctl & HDA_SD_CTL_DEIE));
+}
+
+uint32_t hda_read_sdsts(EmuHda *h, const HdaReg *r, uint32_t stored)
+{
+	/* FIFORDY: the FIFO is primed whenever the engine runs. */
+	return stored | ((h->sd[r->stream].ctl & HDA_SD_CTL_RUN) ? HDA_SD_STS_FIFORDY : 0);
+}
+
+void hda_streams_schedule(EmuHda *h)
+{
+	gboolean any = FALSE;
+
+	for (unsigned n = 0; n < HDA_NUM_SD; n++)
+		any |= active(h, n);
+	emu_server_schedule(h->srv, !any ? -1 : h->fast ? 0 : HDA_TICK_US);
+}
+
+static void engine_reset(HdaStream *s)
+{
+	s->bde = 0;
+	s->bd_valid = FALSE;
+	s->bd_off = 0;
+	s->clock = FALSE;
+	s->warned_fmt = FALSE;
+	hda_source_cursor_reset(&s->cursor);
+}
+
+void hda_streams_stop(EmuHda *h)
+{
+	for (unsigned n = 0; n < HDA_NUM_SD; n++)
+		engine_reset(&h->sd[n]);
+}
+
+/* A descriptor or data DMA failed: DESE, and the engine stops (RUN reads 0). */
+static void stream_error(EmuHda *h, unsigned n, const char *what)
+{
+	HdaStream *s = &h->sd[n];
+
+	sv_warn("stream %u: %s: descriptor error, stream stopped", n, what);
+	emu_trace("stream %u error", n);
+	s->sts |= HDA_SD_STS_DESE;
+	s->ctl &= ~HDA_SD_CTL_RUN;
+	s->clock = FALSE;
+	hda_update_irq(h);
+	hda_streams_schedule(h);
+}
+
+static gboolean fetch_entry(EmuHda *h, unsigned n)
+{
+	HdaStream *s = &h->sd[n];
+	uint64_t at = ((uint64_t)s->bdpu << 32 | (s->bdpl & ~0x7fu)) + 16ull * s->bde;
+	uint8_t e[16];
+	uint64_t addr;
+	uint32_t len, flags;
+
+	if (!emu_dma_read(h->srv, at, e, sizeof(e))) {
+		stream_error(h, n, "BDL entry not reachable by DMA");
+		return FALSE;
+	}
+	memcpy(&addr, e, 8);
+	memcpy(&len, e + 8, 4);
+	memcpy(&flags, e + 12, 4);
+	s->bd_addr = GUINT64_FROM_LE(addr);
+	s->bd_len = GUINT32_FROM_LE(len);
+	s->bd_flags = GUINT32_FROM_LE(flags);
+	if (!s->bd_len) {
+		stream_error(h, n, "BDL entry of length 0");
+		return FALSE;
+	}
+	s->bd_valid = TRUE;
+	s->bd_off = 0;
+	return TRUE;
+}
+
+/* The converter bound to the stream's tag in its direction, in any codec. */
+static gboolean bound(EmuHda *h, unsigned n, uint16_t *codec_fmt)
+{
+	unsigned tag = tag_of(&h->sd[n]);
+
+	if (!tag)
+		return FALSE;
+	for (unsigned i = 0; i < h->n_codecs; i++)
+		if (h->codecs[i] &&
+		    emu_codec_stream_converter(h->codecs[i], tag, is_output(n), codec_fmt))
+			return TRUE;
+	return FALSE;
+}
+
+static void write_position(EmuHda *h, unsigned n)
+{
+	uint32_t lpib = GUINT32_TO_LE(h->sd[n].lpib);
+	uint64_t base = (uint64_t)h->dpubase << 32 | (h->dplbase & ~0x7fu);
+
+	/* Position buffer (spec 3.6.1): one 8-byte slot per stream, LPIB first. */
+	if ((h->dplbase & HDA_DPLBASE_ENABLE) && !emu_dma_write(h->srv, base + 8 * n, &lpib, 4))
+		sv_debug("stream %u: position buffer not reachable by DMA", n);
+}
+
+/* Move @bytes through stream @n. */
+static void transfer(EmuHda *h, unsigned n, const HdaPcmFormat *f, uint64_t bytes)
+{
+	HdaStream *s = &h->sd[n];
+	uint16_t codec_fmt = 0;
+	gboolean to_codec = bound(h, n, &codec_fmt), irq = FALSE;
+	uint8_t buf[XFER_CHUNK];
+
+	if (to_codec && codec_fmt != s->fmt && !s->warned_fmt) {
+		sv_warn("stream %u: SDnFMT 0x%04x but the codec converter has 0x%04x: using SDnFMT",
+			n, s->fmt, codec_fmt);
+		s->warned_fmt = TRUE;
+	}
+	while (bytes && (s->ctl & HDA_SD_CTL_RUN)) {
+		uint64_t chunk;
+
+		if (!s->cbl) {
+			stream_error(h, n, "CBL is 0");
+			return;
+		}
+		if (s->lpib >= s->cbl)
+			s->lpib = 0;
+		if (!s->bd_valid && !fetch_entry(h, n))
+			return;
+		chunk = MIN(bytes, (uint64_t)(s->bd_len - s->bd_off));
+		chunk = MIN(chunk, (uint64_t)(s->cbl - s->lpib));
+		chunk = MIN(chunk, (uint64_t)sizeof(buf));
+		if (is_output(n)) {
+			if (!emu_dma_read(h->srv, s->bd_addr + s->bd_off, buf, chunk)) {
+				stream_error(h, n, "buffer not reachable by DMA");
+				return;
+			}
+			if (to_codec)
+				hda_sink_write(h->sink, f, buf, chunk);
+		} else {
+			hda_source_read(to_codec ? h->source : NULL, &s->cursor, f, buf, chunk);
+			if (!emu_dma_write(h->srv, s->bd_addr + s->bd_off, buf, chunk)) {
+				stream_error(h, n, "buffer not reachable by DMA");
+				return;
+			}
+		}
+		s->bd_off += chunk;
+		s->lpib += chunk;
+		bytes -= chunk;
+		if (s->lpib >= s->cbl)
+			s->lpib = 0;
+		if (s->bd_off >= s->bd_len) {
+			if (s->bd_flags & HDA_BDLE_IOC) {
+				s->sts |= HDA_SD_STS_BCIS;
+				irq = TRUE;
+			}
+			s->bde = s->bde >= (s->lvi & 0xff) ? 0 : s->bde + 1;
+			s->bd_valid = FALSE;
+			s->bd_off = 0;
+		}
+	}
+	write_position(h, n);
+	if (irq)
+		hda_update_irq(h);
+}
+
+static gboolean irq_pending(EmuHda *h, unsigned n)
+{
+	return hda_stream_sis(h, n) && (h->intctl & (1u << n)) && (h->intctl & HDA_INT_GIE);
+}
+
+/* Move stream @n's share of data; TRUE when it could move any. */
+static gboolean tick_one(EmuHda *h, unsigned n, int64_t now)
+{
+	HdaStream *s = &h->sd[n];
+	HdaPcmFormat f;
+	uint64_t due, max_lag;
+
+	if (!active(h, n)) {
+		s->clock = FALSE;
+		return FALSE;
+	}
+	if (!hda_format_decode(s->fmt, &f)) {
+		if (!s->warned_fmt)
+			sv_warn("stream %u: reserved format 0x%04x: no data moves", n, s->fmt);
+		s->warned_fmt = TRUE;
+		return FALSE;
+	}
+	if (h->fast) {
+		if (irq_pending(h, n))
+			return FALSE;
+		if (!s->bd_valid && !fetch_entry(h, n))
+			return FALSE;
+		transfer(h, n, &f, s->bd_len - s->bd_off);
+		return TRUE;
+	}
+	if (!s->clock) {
+		s->clock = TRUE;
+		s->t0_us = now;
+		s->frames_done = 0;
+		return TRUE;
+	}
+	due = (uint64_t)(now - s->t0_us) * f.rate / 1000000;
+	max_lag = (uint64_t)f.rate * HDA_MAX_LAG_US / 1000000;
+	if (due > s->frames_done + max_lag) {
+		sv_debug("stream %u fell %" G_GUINT64_FORMAT " frames behind: skipping ahead", n,
+			 due - s->frames_done);
+		s->frames_done = due - (uint64_t)f.rate * HDA_TICK_US / 1000000;
+	}
+	if (due > s->frames_done) {
+		uint64_t frames = due - s->frames_done;
+
+		s->frames_done = due;
+		transfer(h, n, &f, frames * f.frame);
+	}
+	return TRUE;
+}
+
+void hda_streams_tick(EmuHda *h, int64_t now)
+{
+	gboolean moved = FALSE, any = FALSE;
+
+	for (unsigned n = 0; n < HDA_NUM_SD; n++) {
+		moved |= tick_one(h, n, now);
+		any |= active(h, n);
+	}
+	/* Fast mode spins only while a stream can move; streams that all wait for
+	 * the driver to take its interrupt are looked at every tick instead. */
+	if (h->fast && any)
+		emu_server_schedule(h->srv, moved ? 0 : HDA_TICK_US);
+}
+
+static void start(EmuHda *h, unsigned n)
+{
+	HdaStream *s = &h->sd[n];
+
+	emu_trace("stream %u run tag %u fmt 0x%04x cbl %u lvi %u", n, tag_of(s), s->fmt, s->cbl,
+		  s->lvi);
+	sv_debug("stream %u (%s) starts: tag %u, format 0x%04x, %u bytes in %u entries", n,
+		 is_output(n) ? "output" : "input", tag_of(s), s->fmt, s->cbl, s->lvi + 1);
+	s->clock = FALSE;
+	hda_streams_schedule(h);
+}
+
+static void stop(EmuHda *h, unsigned n)
+{
+	emu_trace("stream %u stop", n);
+	h->sd[n].clock = FALSE;
+	hda_streams_schedule(h);
+}
+
+/*
+ * SDnCTL (spec 3.3.35).  SRST 1: the stream's registers go to their reset
+ * values and the bit reads back 1; SRST 0: it reads back 0.  While SRST is
+ * set nothing else in CTL takes.  RUN 0->1 starts (or resumes) the engine,
+ * 1->0 pauses it.
+ */
+void hda_write_sdctl(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+{
+	unsigned n = r->stream;
+	HdaStream *s = &h->sd[n];
+
+	if (old & HDA_SD_CTL_SRST) {
+		if (s->ctl & HDA_SD_CTL_SRST) {
+			s->ctl = HDA_SD_CTL_SRST;
+			return;
+		}
+		old = 0; /* out of reset: a fresh stream */
+	} else if (s->ctl & HDA_SD_CTL_SRST) {
+		gboolean was_running = old & HDA_SD_CTL_RUN;
+
+		hda_regs_reset_stream(h, n);
+		engine_reset(s);
+		s->ctl = HDA_SD_CTL_SRST;
+		emu_trace("stream %u reset", n);
+		if (was_running)
+			hda_streams_schedule(h);
+		hda_update_irq(h);
+		return;
+	}
+	if (!(old & HDA_SD_CTL_RUN) && (s->ctl & HDA_SD_CTL_RUN))
+		start(h, n);
+	else if ((old & HDA_SD_CTL_RUN) && !(s->ctl & HDA_SD_CTL_RUN))
+		stop(h, n);
+	hda_update_irq(h);
+}
