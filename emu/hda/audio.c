@@ -64,7 +64,7 @@ struct HdaSink {
 	gboolean have_fmt;
 	HdaPcmFormat fmt;
 	uint64_t data_bytes;
-	uint16_t warned_fmt;   /* last refused SDnFMT-equivalent, to warn once */
+	gboolean warned_fmt;   /* data in another format was refused (warned once) */
 	gboolean warned_full;
 };
 
@@ -114,8 +114,6 @@ static gboolean same_format(const HdaPcmFormat *a, const HdaPcmFormat *b)
 
 void hda_sink_write(HdaSink *s, const HdaPcmFormat *f, const void *buf, size_t len)
 {
-	uint16_t key = (uint16_t)(f->rate / 100 * 7 + f->channels * 131 + f->container);
-
 	if (!s || !len)
 		return;
 	if (!s->have_fmt) {
@@ -124,11 +122,11 @@ void hda_sink_write(HdaSink *s, const HdaPcmFormat *f, const void *buf, size_t l
 		sv_info("WAV sink %s: %u Hz, %u channel(s), %u-bit samples", s->path, f->rate,
 			f->channels, f->container * 8);
 	} else if (!same_format(&s->fmt, f)) {
-		if (s->warned_fmt != key)
+		if (!s->warned_fmt)
 			sv_warn("WAV sink %s holds %u Hz %u ch %u-bit: dropping data in %u Hz %u ch "
-				"%u-bit", s->path, s->fmt.rate, s->fmt.channels, s->fmt.container * 8,
-				f->rate, f->channels, f->container * 8);
-		s->warned_fmt = key;
+				"%u-bit (one format per file)", s->path, s->fmt.rate, s->fmt.channels,
+				s->fmt.container * 8, f->rate, f->channels, f->container * 8);
+		s->warned_fmt = TRUE;
 		return;
 	}
 	if (s->data_bytes + len > (uint64_t)G_MAXUINT32 - WAV_HEADER) {
