@@ -114,6 +114,32 @@ extern const SvBackendOps sv_backend_vfio_user;
 extern const SvBackendOps sv_backend_qtest;
 
 /* Helpers for backends. */
+
+/**
+ * typedef SvCapFunc - called for each capability of a chain with its header,
+ * a pointer to it and the bytes available from there (up to the next one or
+ * the end of the buffer): check the capability fits before reading it.
+ */
+typedef gboolean (*SvCapFunc)(const struct vfio_info_cap_header *hdr, const void *cap,
+			      size_t avail, void *data, GError **error);
+
+/**
+ * sv_walk_caps() - walk a VFIO capability chain in @buf (@len bytes) from
+ * offset @first; offsets below @min_offset (the fixed struct), outside the
+ * buffer, or not growing are SV_ERROR_PROTOCOL errors prefixed with @what.
+ */
+gboolean sv_walk_caps(const void *buf, size_t len, uint32_t first, size_t min_offset,
+		      SvCapFunc fn, void *data, const char *what, GError **error);
+
+/**
+ * sv_region_decode_caps() - decode the capability chain of a struct
+ * vfio_region_info in @buf into @info (sparse mmap areas, region type,
+ * MSI-X mappable, ids and versions).  Shared by every backend that receives
+ * region info in the kernel's layout.
+ */
+gboolean sv_region_decode_caps(SvDevice *dev, SvRegionInfo *info, const void *buf, size_t len,
+			       uint32_t cap_offset, const char *what, GError **error);
+
 void sv_set_error_errno(GError **error, int err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 size_t sv_page_size(void);
 

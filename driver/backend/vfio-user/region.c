@@ -51,97 +51,6 @@ static gboolean bad_reply(GError **error, SvDevice *dev, uint32_t index, const c
 	return FALSE;
 }
 
-/* Decode one capability of the chain into @info. */
-static gboolean decode_cap(SvDevice *dev, SvRegionInfo *info, const uint8_t *buf, size_t len,
-			   uint32_t off, const struct vfio_info_cap_header *h, GError **error)
-{
-	/* A capability ends at the next one or at the end of the buffer. */
-	size_t avail = (h->next && h->next < len ? h->next : len) - off;
-
-	if (info->n_caps < SV_MAX_CAPS) {
-		info->cap_ids[info->n_caps] = h->id;
-		info->cap_versions[info->n_caps] = h->version;
-		info->n_caps++;
-	}
-	switch (h->id) {
-	case VFIO_REGION_INFO_CAP_SPARSE_MMAP: {
-		struct vfio_region_info_cap_sparse_mmap sp;
-
-		if (avail < sizeof(sp))
-			return bad_reply(error, dev, info->index, "sparse mmap cap of %zu bytes",
-					 avail);
-		memcpy(&sp, buf + off, sizeof(sp));
-		if (sp.nr_areas > SV_MAX_SPARSE ||
-		    avail < sizeof(sp) + sp.nr_areas * sizeof(struct vfio_region_sparse_mmap_area))
-			return bad_reply(error, dev, info->index,
-					 "sparse mmap cap lists %u areas in %zu bytes (at most %d)",
-					 sp.nr_areas, avail, SV_MAX_SPARSE);
-		for (uint32_t i = 0; i < sp.nr_areas; i++) {
-			struct vfio_region_sparse_mmap_area a;
-
-			memcpy(&a, buf + off + sizeof(sp) + i * sizeof(a), sizeof(a));
-			if (a.offset > info->size || a.size > info->size - a.offset)
-				return bad_reply(error, dev, info->index,
-						 "sparse area %u [0x%llx, +0x%llx) lies outside the "
-						 "0x%" G_GINT64_MODIFIER "x-byte region", i,
-						 (unsigned long long)a.offset,
-						 (unsigned long long)a.size, info->size);
-			info->sparse[i] = (SvSparseArea){ a.offset, a.size };
-		}
-		info->n_sparse = sp.nr_areas;
-		break;
-	}
-	case VFIO_REGION_INFO_CAP_TYPE: {
-		struct vfio_region_info_cap_type t;
-
-		if (avail < sizeof(t))
-			return bad_reply(error, dev, info->index, "type cap of %zu bytes", avail);
-		memcpy(&t, buf + off, sizeof(t));
-		info->has_type = true;
-		info->type = t.type;
-		info->subtype = t.subtype;
-		break;
-	}
-	case VFIO_REGION_INFO_CAP_MSIX_MAPPABLE:
-		info->msix_mappable = true;
-		break;
-	default:
-		break; /* kept in cap_ids; nothing to decode */
-	}
-	return TRUE;
-}
-
-/*
- * Walk the chain: offsets are from the start of the vfio_region_info, must
- * lie past its fixed part, inside the buffer, and grow (no loops).
- */
-static gboolean walk_caps(SvDevice *dev, SvRegionInfo *info, const uint8_t *buf, size_t len,
-			  uint32_t first, GError **error)
-{
-	uint32_t off = first;
-
-	for (unsigned n = 0; off; n++) {
-		struct vfio_info_cap_header h;
-
-		if (n >= SV_MAX_CAPS)
-			return bad_reply(error, dev, info->index,
-					 "more than %d capabilities in the chain", SV_MAX_CAPS);
-		if (off < sizeof(struct vfio_region_info) || off > len || len - off < sizeof(h))
-			return bad_reply(error, dev, info->index,
-					 "capability at offset %u outside the %zu-byte reply", off,
-					 len);
-		memcpy(&h, buf + off, sizeof(h));
-		if (h.next && h.next <= off)
-			return bad_reply(error, dev, info->index,
-					 "capability %u at offset %u points back to %u (a loop)",
-					 h.id, off, h.next);
-		if (!decode_cap(dev, info, buf, len, off, &h, error))
-			return FALSE;
-		off = h.next;
-	}
-	return TRUE;
-}
-
 gboolean vfu_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info, GError **error)
 {
 	VfuDev *v = dev->priv;
@@ -189,9 +98,14 @@ gboolean vfu_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info, GErr
 	info->flags = ri.flags;
 	info->size = ri.size;
 	info->offset = ri.offset;
-	if ((ri.flags & VFIO_REGION_INFO_FLAG_CAPS) &&
-	    !walk_caps(dev, info, r.data, len, ri.cap_offset, error))
-		goto fail;
+	if (ri.flags & VFIO_REGION_INFO_FLAG_CAPS) {
+		g_autofree char *what = g_strdup_printf("%s: malformed DEVICE_GET_REGION_INFO "
+							"reply for %s", dev->name,
+							sv_region_name(index));
+
+		if (!sv_region_decode_caps(dev, info, r.data, len, ri.cap_offset, what, error))
+			goto fail;
+	}
 	if (r.n_fds && !(ri.flags & VFIO_REGION_INFO_FLAG_MMAP)) {
 		bad_reply(error, dev, index, "%u file descriptor(s) for a region without the "
 			  "MMAP flag", r.n_fds);

@@ -6,11 +6,8 @@
  * capabilities to add it answers with the argsz it needs (and no chain), and
  * the call is repeated with a buffer that large.
  *
- * Capability chains (struct vfio_info_cap_header, linux/vfio.h):
- * a list of {id, version, next} headers inside the buffer an *_INFO ioctl
- * filled, "next" being an offset from the start of that buffer, 0 ending it.
- * Walked with every offset checked against the buffer and required to grow,
- * so a corrupt chain can neither read outside the buffer nor loop.
+ * The capability chains in the answers are walked by the core
+ * (driver/core/caps.c), shared with the vfio-user backend.
  */
 #include "vfio.h"
 
@@ -66,41 +63,4 @@ void *sv_vfio_get_info(int fd, unsigned long req, const void *fixed, size_t fixe
 	*err = EOVERFLOW; /* argsz kept growing */
 	g_free(buf);
 	return NULL;
-}
-
-gboolean sv_vfio_walk_caps(const void *buf, size_t len, uint32_t first, size_t min_offset,
-			   SvVfioCapFunc fn, void *data, const char *what, GError **error)
-{
-	uint32_t off = first;
-
-	for (unsigned n = 0; off; n++) {
-		struct vfio_info_cap_header hdr;
-		size_t avail;
-
-		if (n >= SV_MAX_CAPS) {
-			g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
-				    "%s: more than %d capabilities in the chain; refusing to go on",
-				    what, SV_MAX_CAPS);
-			return FALSE;
-		}
-		if (off < min_offset || off > len || len - off < sizeof(hdr)) {
-			g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
-				    "%s: capability at offset %u lies outside the %zu-byte info "
-				    "buffer (fixed part: %zu bytes)", what, off, len, min_offset);
-			return FALSE;
-		}
-		memcpy(&hdr, (const uint8_t *)buf + off, sizeof(hdr));
-		if (hdr.next && hdr.next <= off) {
-			g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
-				    "%s: capability %u at offset %u points back to offset %u "
-				    "(a loop)", what, hdr.id, off, hdr.next);
-			return FALSE;
-		}
-		/* A capability ends where the next one starts, or at the buffer's end. */
-		avail = (hdr.next && hdr.next < len ? hdr.next : len) - off;
-		if (!fn(&hdr, (const uint8_t *)buf + off, avail, data, error))
-			return FALSE;
-		off = hdr.next;
-	}
-	return TRUE;
 }

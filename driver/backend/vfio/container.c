@@ -152,7 +152,7 @@ static gboolean get_iommu_info(SvVfioContainer *c, GError **error)
 	c->iova_pgsizes = info->flags & VFIO_IOMMU_INFO_PGSIZES ? info->iova_pgsizes : 0;
 	if (!(info->flags & VFIO_IOMMU_INFO_CAPS) || !info->cap_offset)
 		return TRUE; /* old kernel: no IOVA ranges reported, the core assumes all */
-	return sv_vfio_walk_caps(info, len, info->cap_offset, sizeof(*info), iommu_cap, c,
+	return sv_walk_caps(info, len, info->cap_offset, sizeof(*info), iommu_cap, c,
 				 "VFIO_IOMMU_GET_INFO", error);
 }
 

@@ -13,91 +13,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-typedef struct {
-	SvDevice *dev;
-	SvRegionInfo *info;
-} CapCtx;
-
-static gboolean cap_too_short(const struct vfio_info_cap_header *hdr, SvRegionInfo *info,
-			      size_t avail, GError **error)
-{
-	g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
-		    "VFIO_DEVICE_GET_REGION_INFO(%s): capability %u does not fit in its %zu "
-		    "bytes", sv_region_name(info->index), hdr->id, avail);
-	return FALSE;
-}
-
-/* VFIO_REGION_INFO_CAP_SPARSE_MMAP: keep the areas that lie inside the region. */
-static gboolean sparse_cap(CapCtx *ctx, const struct vfio_info_cap_header *hdr,
-			   const void *cap, size_t avail, GError **error)
-{
-	SvRegionInfo *info = ctx->info;
-	struct vfio_region_info_cap_sparse_mmap sm;
-	const uint8_t *areas = (const uint8_t *)cap + sizeof(sm);
-
-	if (avail < sizeof(sm))
-		return cap_too_short(hdr, info, avail, error);
-	memcpy(&sm, cap, sizeof(sm));
-	if (sm.nr_areas > (avail - sizeof(sm)) / sizeof(struct vfio_region_sparse_mmap_area))
-		return cap_too_short(hdr, info, avail, error);
-	for (uint32_t i = 0; i < sm.nr_areas; i++) {
-		struct vfio_region_sparse_mmap_area a;
-
-		memcpy(&a, areas + i * sizeof(a), sizeof(a));
-		if (!a.size)
-			continue;
-		if (a.offset > info->size || a.size > info->size - a.offset) {
-			sv_warn("%s: %s sparse mmap area %u [0x%" G_GINT64_MODIFIER "x +0x%"
-				G_GINT64_MODIFIER "x] is outside the 0x%" G_GINT64_MODIFIER "x-byte "
-				"region: ignored (that part is reached through read/write)",
-				ctx->dev->name, sv_region_name(info->index), i, (uint64_t)a.offset,
-				(uint64_t)a.size, info->size);
-			continue;
-		}
-		if (info->n_sparse >= SV_MAX_SPARSE) {
-			sv_warn("%s: %s has %u sparse mmap areas; only the first %d are mapped",
-				ctx->dev->name, sv_region_name(info->index), sm.nr_areas,
-				SV_MAX_SPARSE);
-			break;
-		}
-		info->sparse[info->n_sparse++] = (SvSparseArea){ a.offset, a.size };
-	}
-	return TRUE;
-}
-
-static gboolean region_cap(const struct vfio_info_cap_header *hdr, const void *cap,
-			   size_t avail, void *data, GError **error)
-{
-	CapCtx *ctx = data;
-	SvRegionInfo *info = ctx->info;
-
-	if (info->n_caps < SV_MAX_CAPS) {
-		info->cap_ids[info->n_caps] = hdr->id;
-		info->cap_versions[info->n_caps] = hdr->version;
-		info->n_caps++;
-	}
-	switch (hdr->id) {
-	case VFIO_REGION_INFO_CAP_SPARSE_MMAP:
-		return sparse_cap(ctx, hdr, cap, avail, error);
-	case VFIO_REGION_INFO_CAP_TYPE: {
-		struct vfio_region_info_cap_type t;
-
-		if (avail < sizeof(t))
-			return cap_too_short(hdr, info, avail, error);
-		memcpy(&t, cap, sizeof(t));
-		info->has_type = true;
-		info->type = t.type;
-		info->subtype = t.subtype;
-		return TRUE;
-	}
-	case VFIO_REGION_INFO_CAP_MSIX_MAPPABLE:
-		info->msix_mappable = true; /* a header only: the MSI-X table may be mapped */
-		return TRUE;
-	default:
-		return TRUE; /* recorded by id; nothing of it is used here */
-	}
-}
-
 gboolean sv_vfio_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info,
 			     GError **error)
 {
@@ -105,7 +20,6 @@ gboolean sv_vfio_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info,
 	struct vfio_region_info fixed = { .argsz = sizeof(fixed), .index = index };
 	g_autofree struct vfio_region_info *ri = NULL;
 	g_autofree char *what = NULL;
-	CapCtx ctx = { dev, info };
 	size_t len;
 	int err;
 
@@ -131,8 +45,7 @@ gboolean sv_vfio_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info,
 		return TRUE;
 	what = g_strdup_printf("%s: VFIO_DEVICE_GET_REGION_INFO(%s)", dev->name,
 			       sv_region_name(index));
-	return sv_vfio_walk_caps(ri, len, ri->cap_offset, sizeof(*ri), region_cap, &ctx, what,
-				 error);
+	return sv_region_decode_caps(dev, info, ri, len, ri->cap_offset, what, error);
 }
 
 /* The cached region @index, checked for an access of @len bytes at @offset. */

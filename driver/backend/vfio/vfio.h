@@ -141,16 +141,6 @@ void sv_vfio_iova_ranges(SvDevice *dev, GArray *ranges);
  */
 void *sv_vfio_get_info(int fd, unsigned long req, const void *fixed, size_t fixed_len,
 		       size_t *len, int *err);
-/*
- * SvVfioCapFunc - called for each capability of a chain with its header, a
- * pointer to it and the bytes available from there (up to the next one or
- * the end of the buffer): check the capability fits before reading it.
- */
-typedef gboolean (*SvVfioCapFunc)(const struct vfio_info_cap_header *hdr, const void *cap,
-				  size_t avail, void *data, GError **error);
-gboolean sv_vfio_walk_caps(const void *buf, size_t len, uint32_t first, size_t min_offset,
-			   SvVfioCapFunc fn, void *data, const char *what, GError **error);
-
 /* ioctl() that retries on EINTR; returns its result, errno set on -1. */
 int sv_vfio_ioctl(int fd, unsigned long req, void *arg);
 
