@@ -36,6 +36,7 @@ static QtDev *qt_new(SvDevice *dev)
 static void qt_free(QtDev *qt)
 {
 	qt_shutdown(qt);
+	qt_trace_close(qt);
 	qt_mem_fini(qt);
 	qt_options_clear(&qt->opt);
 	g_free(qt->qemu_path);
@@ -66,7 +67,8 @@ static gboolean qt_open(SvDevice *dev, const char *spec, GError **error)
 	/* Everything the user can get wrong is checked before QEMU runs. */
 	if (!qt_options_parse(dev->name, spec, &qt->opt, error) ||
 	    !(qt->qemu_path = qt_find_qemu(qt, error)) ||
-	    !(qt->bios_path = qt_find_bios(qt, error)) || !qt_mem_init(qt, error))
+	    !(qt->bios_path = qt_find_bios(qt, error)) || !qt_mem_init(qt, error) ||
+	    !qt_trace_open(qt, error))
 		goto fail;
 	t0 = sv_now_us();
 	if (!qt_launch(qt, error) || !qt_io_start(qt, error) || !qt_qmp_handshake(qt, error) ||
@@ -162,6 +164,7 @@ static gboolean qt_reset(SvDevice *dev, GError **error)
 	g_mutex_lock(&qt->cfg_lock);
 	qt->cf8 = 0; /* the latch was reset too */
 	g_mutex_unlock(&qt->cfg_lock);
+	qt_trace_reset(qt);
 	return qt_pci_setup(qt, error) && qt_irq_restore(qt, error);
 }
 

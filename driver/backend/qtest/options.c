@@ -3,6 +3,7 @@
  * options.c - the option string of a qtest device name:
  *
  *   qtest:[CONTROLLER][,codec=C][,msi=on|off][,wav=PATH][,qemu=PATH][,mem=MiB][,log=PATH]
+ *         [,trace=PATH]
  *
  * Everything is checked here, before QEMU runs: a mistake is reported with
  * the offending piece, its position and the valid choices.
@@ -21,8 +22,8 @@ static const struct {
 
 static const char *const codecs[] = { "hda-duplex", "hda-micro", "hda-output" };
 
-enum { K_CODEC, K_MSI, K_WAV, K_QEMU, K_MEM, K_LOG, K_NUM };
-static const char *const keys[K_NUM] = { "codec", "msi", "wav", "qemu", "mem", "log" };
+enum { K_CODEC, K_MSI, K_WAV, K_QEMU, K_MEM, K_LOG, K_TRACE, K_NUM };
+static const char *const keys[K_NUM] = { "codec", "msi", "wav", "qemu", "mem", "log", "trace" };
 
 uint16_t qt_controller_device_id(const char *controller)
 {
@@ -57,6 +58,7 @@ void qt_options_clear(QtOptions *opt)
 	g_free(opt->wav);
 	g_free(opt->qemu);
 	g_free(opt->log);
+	g_free(opt->trace);
 	memset(opt, 0, sizeof(*opt));
 }
 
@@ -113,6 +115,8 @@ static gboolean set_value(QtOptions *opt, unsigned key, const char *val, const c
 			opt->wav = g_strdup(val);
 		else if (key == K_QEMU)
 			opt->qemu = g_strdup(val);
+		else if (key == K_TRACE)
+			opt->trace = g_strdup(val);
 		else
 			opt->log = g_strdup(val);
 		return TRUE;
@@ -192,6 +196,16 @@ gboolean qt_options_parse(const char *name, const char *spec, QtOptions *opt, GE
 			if (!set_value(opt, key, eq + 1, name, pos, at, item, error))
 				goto err;
 		}
+	}
+	/* One file, one writer: a trace that is also the wav or log file is garbage. */
+	if (opt->trace && strcmp(opt->trace, "-") &&
+	    ((opt->wav && !strcmp(opt->trace, opt->wav)) ||
+	     (opt->log && !strcmp(opt->trace, opt->log)))) {
+		g_set_error(error, SV_ERROR, SV_ERROR_INVAL,
+			    "device '%s': trace=%s names the same file as %s=: give the trace "
+			    "a file of its own", name, opt->trace,
+			    opt->wav && !strcmp(opt->trace, opt->wav) ? "wav" : "log");
+		goto err;
 	}
 	if (!opt->controller)
 		opt->controller = g_strdup(controllers[0].name);

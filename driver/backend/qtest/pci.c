@@ -421,10 +421,9 @@ static gboolean bar_access(QtDev *qt, const QtBar *b, uint64_t offset, void *buf
 	return TRUE;
 }
 
-gboolean qt_region_read(SvDevice *dev, uint32_t index, uint64_t offset, void *buf, size_t len,
-			GError **error)
+static gboolean region_read(QtDev *qt, uint32_t index, uint64_t offset, void *buf, size_t len,
+			    GError **error)
 {
-	QtDev *qt = qt_of(dev);
 	const QtBar *b = bar_of(qt, index);
 
 	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
@@ -435,10 +434,9 @@ gboolean qt_region_read(SvDevice *dev, uint32_t index, uint64_t offset, void *bu
 	return bar_access(qt, b, offset, buf, len, FALSE, error);
 }
 
-gboolean qt_region_write(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
-			 size_t len, GError **error)
+static gboolean region_write(QtDev *qt, uint32_t index, uint64_t offset, const void *buf,
+			     size_t len, GError **error)
 {
-	QtDev *qt = qt_of(dev);
 	const QtBar *b = bar_of(qt, index);
 
 	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
@@ -452,4 +450,58 @@ gboolean qt_region_write(SvDevice *dev, uint32_t index, uint64_t offset, const v
 		return FALSE;
 	}
 	return bar_access(qt, b, offset, (void *)buf, len, TRUE, error);
+}
+
+/*
+ * With trace=: the access in the pieces a vfio-user server (and vfio-pci)
+ * makes of it, naturally aligned 4, 2 or 1 bytes, each logged once QEMU has
+ * carried it out (trace.c).
+ */
+static gboolean region_traced(QtDev *qt, uint32_t index, uint64_t offset, uint8_t *buf,
+			      size_t len, gboolean write, GError **error)
+{
+	const QtBar *b = bar_of(qt, index);
+	gboolean ok;
+
+	/* The whole access is checked first: nothing happens when a part is outside. */
+	if (!check_range(qt, index, offset, len,
+			 index == VFIO_PCI_CONFIG_REGION_INDEX ? CFG_SIZE : b ? b->size : 0,
+			 error))
+		return FALSE;
+	ok = TRUE;
+	qt_trace_lock(qt);
+	for (size_t done = 0; ok && done < len;) {
+		unsigned w = chunk(offset + done, len - done, 4);
+		uint32_t v = 0;
+
+		ok = write ? region_write(qt, index, offset + done, buf + done, w, error)
+			   : region_read(qt, index, offset + done, buf + done, w, error);
+		if (ok) {
+			memcpy(&v, buf + done, w);
+			ok = qt_trace_access(qt, index, offset + done, w, v, write, error);
+		}
+		done += w;
+	}
+	qt_trace_unlock(qt);
+	return ok;
+}
+
+gboolean qt_region_read(SvDevice *dev, uint32_t index, uint64_t offset, void *buf, size_t len,
+			GError **error)
+{
+	QtDev *qt = qt_of(dev);
+
+	if (qt->trace)
+		return region_traced(qt, index, offset, buf, len, FALSE, error);
+	return region_read(qt, index, offset, buf, len, error);
+}
+
+gboolean qt_region_write(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
+			 size_t len, GError **error)
+{
+	QtDev *qt = qt_of(dev);
+
+	if (qt->trace)
+		return region_traced(qt, index, offset, (uint8_t *)buf, len, TRUE, error);
+	return region_write(qt, index, offset, buf, len, error);
 }

@@ -12,6 +12,7 @@
  *   pci.c       config space through 0xcf8/0xcfc, BAR sizing and placement
  *   irq.c       INTx (intercepted IOAPIC line) and MSI (a word in RAM) as eventfds
  *   mem.c       the guest-RAM allocator behind DMA buffers
+ *   trace.c     trace=PATH: accesses, verbs and responses in sofvfio-emu's format
  *   ops.c       the SvBackendOps table
  */
 #ifndef SOFVFIO_BACKEND_QTEST_H
@@ -32,6 +33,7 @@ typedef struct {
 	char *qemu;         /* qemu=PATH, NULL: $SOFVFIO_QEMU or PATH */
 	unsigned mem_mib;   /* guest RAM */
 	char *log;          /* copy of QEMU's stderr, NULL: none */
+	char *trace;        /* trace=PATH ("-": stdout), NULL: no trace */
 } QtOptions;
 
 #define QT_MEM_MIN_MIB 16u
@@ -73,6 +75,8 @@ typedef struct {
 typedef struct {
 	uint32_t val, mask, ro;
 } QtVreg;
+
+typedef struct QtTrace QtTrace; /* trace.c */
 
 typedef struct QtDev {
 	SvDevice *dev;       /* for messages: dev->name */
@@ -139,6 +143,9 @@ typedef struct QtDev {
 	uint8_t *ram;
 	size_t ram_size;
 	GArray *free_list;   /* QtRange, sorted, coalesced */
+
+	/* trace.c: NULL without trace= */
+	QtTrace *trace;
 } QtDev;
 
 typedef struct {
@@ -202,5 +209,14 @@ void qt_mem_free(SvDevice *dev, SvDmaBuf *buf);
 gboolean qt_dma_map(SvDevice *dev, SvDmaBuf *buf, uint64_t iova, GError **error);
 gboolean qt_dma_unmap(SvDevice *dev, SvDmaBuf *buf, uint64_t iova, GError **error);
 void qt_iova_ranges(SvDevice *dev, GArray *ranges);
+
+/* trace.c */
+gboolean qt_trace_open(QtDev *qt, GError **error);
+void qt_trace_close(QtDev *qt);
+void qt_trace_lock(QtDev *qt);
+void qt_trace_unlock(QtDev *qt);
+gboolean qt_trace_access(QtDev *qt, uint32_t index, uint64_t off, unsigned width, uint32_t val,
+			 gboolean write, GError **error);
+void qt_trace_reset(QtDev *qt);
 
 #endif
