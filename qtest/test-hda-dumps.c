@@ -21,12 +21,10 @@
  * SOFVFIO_EMU (default: the sofvfio-emu built alongside).
  */
 #include "sofvfio/hda-codec.h"
-#include "sofvfio/wait.h"
+#include "hda-dumps-util.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <stdio.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -535,71 +533,28 @@ static void check_dot(const char *file, const HdaCodec *c, Stats *st)
 
 /* ---- the same codecs through sofvfio-emu and the whole driver ------------- */
 
-typedef struct {
-	const char *sock;
-} SockWait;
-
-static gboolean sock_exists(void *data, GError **error)
-{
-	return g_file_test(((SockWait *)data)->sock, G_FILE_TEST_EXISTS);
-}
-
-static void stop_child(GPid pid)
-{
-	int64_t deadline = sv_now_us() + 5000000;
-	int status;
-
-	kill(pid, SIGTERM);
-	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if (sv_now_us() > deadline) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			break;
-		}
-		g_usleep(2000);
-	}
-	g_spawn_close_pid(pid);
-}
-
 static HdaCodec *enumerate_on_emu(const char *emu, const char *path, unsigned index,
 				  GError **error)
 {
-	g_autofree char *dir = g_dir_make_tmp("hda-dumps-XXXXXX", error);
-	g_autofree char *sock = NULL, *spec = NULL, *name = NULL;
+	g_autofree char *spec = g_strdup_printf("dump:%s#%u", path, index);
+	const char *args[] = { "--codec", spec, NULL };
 	HdaOptions opts = { .irq = HDA_IRQ_POLL, .response_timeout_ms = 1000 };
 	HdaCodec *c = NULL;
+	SvEmuChild emu_child;
 	SvDevice *dev;
-	GPid pid;
 
-	if (!dir)
+	if (!sv_emu_child_start(&emu_child, emu, args, error))
 		return NULL;
-	sock = g_build_filename(dir, "emu.sock", NULL);
-	spec = g_strdup_printf("dump:%s#%u", path, index);
-	name = g_strdup_printf("vfio-user:%s", sock);
-	{
-		const char *argv[] = { emu, "--socket", sock, "--codec", spec, "--once", NULL };
+	dev = sv_device_open(emu_child.device, error);
+	if (dev) {
+		HdaController *ctl = hda_controller_open(dev, &opts, error);
 
-		if (!g_spawn_async(NULL, (char **)argv, NULL,
-				   G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-					   G_SPAWN_STDERR_TO_DEV_NULL,
-				   NULL, NULL, &pid, error))
-			goto out;
+		if (ctl)
+			c = hda_codec_enumerate(ctl, 0, error);
+		hda_controller_close(ctl);
+		sv_device_close(dev);
 	}
-	if (sv_wait_until(sock_exists, &(SockWait){ sock }, 5000000, "the emu socket", error)) {
-		dev = sv_device_open(name, error);
-		if (dev) {
-			HdaController *ctl = hda_controller_open(dev, &opts, error);
-
-			if (ctl)
-				c = hda_codec_enumerate(ctl, 0, error);
-			hda_controller_close(ctl);
-			sv_device_close(dev);
-		}
-	}
-	stop_child(pid);
-out:
-	g_unlink(sock);
-	g_rmdir(dir);
+	sv_emu_child_stop(&emu_child, NULL);
 	return c;
 }
 
@@ -780,30 +735,19 @@ static void check_file(const char *dir, const char *name, Stats *st)
 	}
 }
 
-static int cmp_names(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every file of the collection, in name order; FALSE when there is none. */
 static bool check_all(Stats *st)
 {
 	const char *dir = g_getenv("SOFVFIO_CODEC_DUMPS") ? g_getenv("SOFVFIO_CODEC_DUMPS")
 							  : SV_CODEC_DUMPS;
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	const char *name;
+	g_autoptr(GPtrArray) names = sv_dump_files(dir);
 
-	if (!d) {
+	if (!names) {
 		g_autofree char *msg = g_strdup_printf("no codec dumps at %s", dir);
 
 		g_test_skip(msg);
 		return false;
 	}
-	while ((name = g_dir_read_name(d)))
-		if (strcmp(name, "README.md"))
-			g_ptr_array_add(names, g_strdup(name));
-	g_ptr_array_sort(names, cmp_names);
 	for (unsigned i = 0; i < names->len; i++)
 		check_file(dir, names->pdata[i], st);
 	return true;

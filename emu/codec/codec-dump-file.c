@@ -32,6 +32,7 @@ typedef struct {
 	unsigned n_lines;
 	GArray *sections;      /* Section */
 	GArray *init_pins;     /* InitPin */
+	GArray *cards;         /* card numbers, in the order of their init_pin_configs blocks */
 } DumpFile;
 
 static void dump_file_clear(DumpFile *f)
@@ -42,6 +43,8 @@ static void dump_file_clear(DumpFile *f)
 		g_array_unref(f->sections);
 	if (f->init_pins)
 		g_array_unref(f->init_pins);
+	if (f->cards)
+		g_array_unref(f->cards);
 }
 
 static bool ends_section(const char *l)
@@ -52,12 +55,17 @@ static bool ends_section(const char *l)
 /* "/sys/class/sound/hwC0D0/init_pin_configs:" then "0x14 0x99130110" lines. */
 static unsigned read_init_pins(DumpFile *f, unsigned i)
 {
-	unsigned card, addr, nid, config;
+	unsigned card, addr, nid, config, k;
 	char tail[32];
 
 	if (sscanf(f->lines[i], "/sys/class/sound/hwC%uD%u/%31s", &card, &addr, tail) != 3 ||
 	    strcmp(tail, "init_pin_configs:"))
 		return i;
+	/* A card counts even when its block is empty (a codec without pins). */
+	for (k = 0; k < f->cards->len && g_array_index(f->cards, unsigned, k) != card; k++)
+		;
+	if (k == f->cards->len)
+		g_array_append_val(f->cards, card);
 	for (i++; i < f->n_lines; i++) {
 		InitPin p;
 
@@ -76,10 +84,13 @@ static void scan(DumpFile *f)
 
 	f->sections = g_array_new(FALSE, FALSE, sizeof(Section));
 	f->init_pins = g_array_new(FALSE, FALSE, sizeof(InitPin));
+	f->cards = g_array_new(FALSE, FALSE, sizeof(unsigned));
 	for (unsigned i = 0; i < f->n_lines; i++) {
 		const char *l = f->lines[i];
+		/* After a soft line break ("=" at the end) the line goes on: any first character. */
+		bool continued = open && i && g_str_has_suffix(f->lines[i - 1], "=");
 
-		if (g_str_has_prefix(l, "Codec:") || (open && ends_section(l))) {
+		if (g_str_has_prefix(l, "Codec:") || (open && !continued && ends_section(l))) {
 			if (open) {
 				cur.end = i;
 				g_array_append_val(f->sections, cur);
@@ -158,26 +169,14 @@ static int section_address(const DumpFile *f, const Section *s)
 static void apply_init_pins(EmuCodec *c, DumpFile *f, unsigned index, const int *addrs,
 			    const char *path, bool as_dumped)
 {
-	GArray *cards = g_array_new(FALSE, FALSE, sizeof(unsigned));
 	unsigned group = 0, card;
 
-	for (unsigned i = 0; i < f->init_pins->len; i++) {
-		unsigned k, cd = g_array_index(f->init_pins, InitPin, i).card;
-
-		for (k = 0; k < cards->len && g_array_index(cards, unsigned, k) != cd; k++)
-			;
-		if (k == cards->len)
-			g_array_append_val(cards, cd);
-	}
 	for (unsigned i = 1; i <= index; i++)
 		if (addrs[i] <= addrs[i - 1])
 			group++;
-	if (group >= cards->len || addrs[index] < 0) {
-		g_array_unref(cards);
+	if (group >= f->cards->len || addrs[index] < 0)
 		return;
-	}
-	card = g_array_index(cards, unsigned, group);
-	g_array_unref(cards);
+	card = g_array_index(f->cards, unsigned, group);
 	for (unsigned i = 0; i < f->init_pins->len; i++) {
 		const InitPin *p = &g_array_index(f->init_pins, InitPin, i);
 		EmuCodecNode *n = p->nid < EMU_CODEC_NIDS ? c->node[p->nid] : NULL;

@@ -152,6 +152,13 @@ static void finish(Ctx *x)
 	root->param[AC_PAR_REV_ID] = x->rev;
 	root->st.reg[EMU_REG_SSID] = x->ssid;
 
+	/*
+	 * Kernels that printed no modem group line stopped after the ids for a
+	 * codec without an AFG.  Linux creates no codec without an AFG or a modem
+	 * group, so that codec had a modem group; its NID is not shown: 1.
+	 */
+	if (!x->mfg_nid && !x->afg_seen && !widgets)
+		x->mfg_nid = 1;
 	if (x->mfg_nid) {
 		EmuCodecNode *m;
 
@@ -207,10 +214,11 @@ EmuCodec *emu_codec_dump_parse(char *const *lines, unsigned n, const char *path,
 		size_t len = strlen(l);
 
 		x.line = first_line + i;
-		/* Mailed dumps: a quoted-printable soft line break ("=" at the end). */
+		/* Mailed dumps: a quoted-printable soft line break ("=" at the end,
+		 * RFC 2045 6.7): the line goes on in the next, even within a word. */
 		if (len && l[len - 1] == '=' && i + 1 < n) {
 			joined = g_strconcat(l, lines[i + 1], NULL);
-			joined[len - 1] = ' ';
+			memmove(joined + len - 1, joined + len, strlen(joined + len) + 1);
 			l = joined;
 			i++;
 		}
