@@ -22,7 +22,8 @@ static const struct {
 	SvNeeds provides;
 } kinds[] = {
 	/* The project's own vfio-user mock: INTx, MSI, known capture source. */
-	{ "mock", SV_NEEDS_INTX | SV_NEEDS_MSI | SV_NEEDS_CAPTURE | SV_NEEDS_WAV_SINK },
+	{ "mock", SV_NEEDS_INTX | SV_NEEDS_MSI | SV_NEEDS_CAPTURE | SV_NEEDS_WAV_SINK |
+		  SV_NEEDS_UNSOL_SOURCE },
 	/* QEMU's intel-hda over qtest: INTx, MSI, wav audiodev. */
 	{ "qtest", SV_NEEDS_INTX | SV_NEEDS_MSI | SV_NEEDS_WAV_SINK },
 	/* The emulated guest: real vfio-pci behind intel-iommu. */
@@ -35,6 +36,7 @@ static const struct {
 static const char *const need_names[] = {
 	"an IOMMU", "a sysfs PCI function", "INTx", "MSI", "a known capture source",
 	"a kernel driver to compare with", "root", "a WAV sink",
+	"a way to make the codec send an unsolicited response",
 };
 
 static char *missing(SvNeeds needs)
@@ -44,6 +46,9 @@ static char *missing(SvNeeds needs)
 
 	if ((needs & SV_NEEDS_ROOT) && geteuid() == 0)
 		lack &= ~SV_NEEDS_ROOT;
+	/* The mock sends one on SIGUSR1, when the test knows whom to signal. */
+	if ((needs & SV_NEEDS_UNSOL_SOURCE) && !g_getenv("SOFVFIO_EMU_PID"))
+		lack |= SV_NEEDS_UNSOL_SOURCE;
 	for (unsigned i = 0; i < G_N_ELEMENTS(need_names); i++)
 		if (lack & (1u << i))
 			g_string_append_printf(s, "%s%s", s->len ? ", " : "", need_names[i]);

@@ -25,6 +25,8 @@ typedef enum {
 	SV_NEEDS_KERNEL_DRIVER = 1 << 5, /* snd-hda-intel available to compare with */
 	SV_NEEDS_ROOT = 1 << 6,          /* can drop privileges (uid 0) */
 	SV_NEEDS_WAV_SINK = 1 << 7,      /* what output streams play lands in $SOFVFIO_WAV */
+	SV_NEEDS_UNSOL_SOURCE = 1 << 8,  /* the test can make a codec send an unsolicited
+					  * response ($SOFVFIO_EMU_PID: SIGUSR1 to the mock) */
 } SvNeeds;
 
 /** struct SvTestBackend - the machine the tests run on. */

@@ -14,6 +14,7 @@
 #include "sofvfio/hda-codec.h"
 #include "sofvfio/wait.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -546,6 +547,65 @@ static void test_amp_roundtrip(SvDevice *dev, gconstpointer data)
 	hda_controller_close(ctl);
 }
 
+/* ---- unsolicited responses ------------------------------------------------ */
+
+typedef struct {
+	unsigned count, cad;
+	uint32_t response;
+} UnsolSeen;
+
+static void on_unsol(HdaController *ctl, unsigned cad, uint32_t response, void *data)
+{
+	UnsolSeen *seen = data;
+
+	seen->count++;
+	seen->cad = cad;
+	seen->response = response;
+}
+
+/*
+ * A jack event: a pin with unsolicited responses enabled (SET_UNSOLICITED_
+ * ENABLE, tag in bits 5:0) sends one; it arrives through the RIRB with bit 4
+ * of the extended word set, reaches the unsolicited handler with the tag in
+ * bits 31:26 (HDA spec 7.3.3.14), and is not taken for a verb's response.
+ */
+static void test_unsol(SvDevice *dev, gconstpointer data)
+{
+	const unsigned tag = 0x2a;
+	pid_t pid = (pid_t)atoi(g_getenv("SOFVFIO_EMU_PID"));
+	HdaController *ctl = open_ctl(dev, HDA_IRQ_AUTO, HDA_CMD_CORB);
+	g_autoptr(GError) err = NULL;
+	unsigned cad = first_codec(ctl), pin = 0;
+	g_autoptr(HdaCodec) codec = hda_codec_enumerate(ctl, cad, &err);
+	UnsolSeen seen = { 0 };
+	int64_t deadline;
+	uint32_t res;
+
+	sv_assert_no_error(err);
+	for (unsigned i = 0; i < codec->n_widgets && !pin; i++)
+		if (codec->widgets[i].type == AC_WID_PIN)
+			pin = codec->widgets[i].nid;
+	g_assert_cmpuint(pin, !=, 0);
+	hda_controller_set_unsol_handler(ctl, on_unsol, &seen);
+	g_assert_true(hda_verb(ctl, cad, pin, AC_VERB_SET_UNSOLICITED_ENABLE, 0x80 | tag, &res,
+			       &err));
+	sv_assert_no_error(err);
+
+	g_assert_cmpint(kill(pid, SIGUSR1), ==, 0);
+	deadline = sv_now_us() + 2 * G_USEC_PER_SEC;
+	while (!seen.count && sv_now_us() < deadline) {
+		g_assert_true(hda_controller_service(ctl, 50, &err));
+		sv_assert_no_error(err);
+	}
+	g_assert_cmpuint(seen.count, >=, 1);
+	g_assert_cmpuint(seen.cad, ==, cad);
+	g_assert_cmphex(seen.response >> 26, ==, tag);
+
+	/* Verbs still pair with their own responses afterwards. */
+	check_vendor_id("after an unsolicited response", vendor_id(ctl, cad));
+	hda_controller_close(ctl);
+}
+
 int main(int argc, char **argv)
 {
 	sv_test_init(&argc, &argv);
@@ -566,5 +626,6 @@ int main(int argc, char **argv)
 	sv_test_add("/hda/codec/transports-agree", SV_NEEDS_NOTHING,
 		    test_enumerate_transports_agree, NULL);
 	sv_test_add("/hda/codec/amp-roundtrip", SV_NEEDS_NOTHING, test_amp_roundtrip, NULL);
+	sv_test_add("/hda/unsol/jack-event", SV_NEEDS_UNSOL_SOURCE, test_unsol, NULL);
 	return sv_test_run();
 }
