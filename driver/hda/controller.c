@@ -41,6 +41,18 @@ static gboolean setup_posbuf(HdaController *ctl, GError **error)
 	return sv_device_take_error(ctl->dev, error);
 }
 
+/* BAR0 when one mapping covers all of it (kernel VFIO), else NULL: the
+ * register accessors then go through the device API (ctl-internal.h). */
+static volatile uint8_t *map_whole_bar(HdaController *ctl)
+{
+	volatile uint8_t *first = sv_bar_ptr(ctl->dev, 0, 0);
+	volatile uint8_t *last = sv_bar_ptr(ctl->dev, 0, ctl->bar_size - 1);
+
+	if (!first || last != first + (ctl->bar_size - 1))
+		return NULL;
+	return first;
+}
+
 static gboolean read_caps(HdaController *ctl, GError **error)
 {
 	SvRegionInfo ri;
@@ -57,6 +69,7 @@ static gboolean read_caps(HdaController *ctl, GError **error)
 	ctl->bar_size = ri.size;
 	if (!sv_bar_map(ctl->dev, 0, error))
 		return FALSE;
+	ctl->mmio = map_whole_bar(ctl);
 	gcap = rd16(ctl, HDA_GCAP);
 	ctl->info.gcap = gcap;
 	ctl->info.vmin = rd8(ctl, HDA_VMIN);
@@ -99,6 +112,7 @@ HdaController *hda_controller_open(SvDevice *dev, const HdaOptions *opts, GError
 	if (ctl->opts.irq_timeout_ms <= 0)
 		ctl->opts.irq_timeout_ms = DEFAULT_IRQ_TIMEOUT_MS;
 	ctl->irq_mode = HDA_IRQ_POLL;
+	ctl->irq_fd = -1;
 	ctl->cmd_mode = HDA_CMD_CORB;
 
 	/* Drop any error an earlier user of the device left behind. */
@@ -114,6 +128,10 @@ HdaController *hda_controller_open(SvDevice *dev, const HdaOptions *opts, GError
 	if (!hda_ctl_link_reset(ctl, error))
 		goto fail;
 	hda_ctl_parse_extcaps(ctl);
+	/* No wake events (Linux clears WAKEEN on resume too): a WAKEEN a previous
+	 * user left would let STATESTS hold INTSTS.CIS, and the interrupt service
+	 * counts on the RIRB being the only controller source. */
+	wr16(ctl, HDA_WAKEEN, 0);
 	hda_ctl_clear_status(ctl);
 	if (!setup_posbuf(ctl, error))
 		goto fail;
@@ -208,16 +226,82 @@ void hda_controller_set_stream_handler(HdaController *ctl, unsigned sd, HdaStrea
 	wr32(ctl, HDA_INTCTL, ctl->intctl);
 }
 
-unsigned hda_ctl_service_pending(HdaController *ctl)
+/* SDnSTS of stream @sd: acknowledge what is set and tell its handler. */
+static void service_stream(HdaController *ctl, unsigned sd)
 {
-	unsigned n_sd = hda_ctl_num_sd(ctl), n;
-	uint32_t intsts;
+	uint8_t sts = rd8(ctl, HDA_SD_OFF(sd) + HDA_SD_STS);
 
-	n = hda_rirb_collect(ctl);
-	if (ctl->in_service)
-		return n; /* a handler sending a verb: only its response matters */
-	ctl->in_service = true;
-	intsts = rd32(ctl, HDA_INTSTS);
+	if (sts == 0xff || !(sts & HDA_SD_STS_CLEAR))
+		return;
+	wr8(ctl, HDA_SD_OFF(sd) + HDA_SD_STS, sts & HDA_SD_STS_CLEAR);
+	ctl->sd_fn[sd](ctl, sd, sts, ctl->sd_data[sd]);
+}
+
+/* INTSTS.CIS: the RIRB, else a codec status change (STATESTS under WAKEEN). */
+static unsigned service_cis(HdaController *ctl)
+{
+	uint8_t rirbsts;
+	unsigned n = hda_rirb_collect(ctl, &rirbsts);
+	uint16_t st;
+
+	if (rirbsts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS))
+		return n;
+	st = rd16(ctl, HDA_STATESTS) & HDA_STATESTS_MASK;
+	if (st) {
+		sv_debug("%s: codec status change 0x%04x", ctl->name, st);
+		wr16(ctl, HDA_STATESTS, st);
+	}
+	return n;
+}
+
+/*
+ * With interrupts: INTSTS (spec 3.3.15) names the sources (SIS is set
+ * whatever INTCTL says, so only streams with a handler count).  @intsts: the
+ * status read at the end of the last service, 0 to read it now.  Whenever
+ * sources were handled INTSTS is read again at the end: that read covers
+ * every MSI the wait took without looking (hda_ctl_irq_wait()).
+ */
+static unsigned service_intsts(HdaController *ctl, uint32_t intsts)
+{
+	uint32_t want = HDA_INT_CIS | (ctl->intctl & HDA_INT_SIE_MASK);
+	unsigned n = 0, n_sd = hda_ctl_num_sd(ctl);
+
+	/* What the last service left may be stale (a handler gone): then read. */
+	intsts &= want;
+	if (!intsts) {
+		intsts = rd32(ctl, HDA_INTSTS);
+		if (intsts == 0xffffffffu)
+			return 0; /* device gone: the access error is reported by the caller */
+		intsts &= want;
+	}
+	if (intsts & HDA_INT_CIS)
+		n = service_cis(ctl);
+	for (unsigned sd = 0; sd < n_sd; sd++)
+		if ((intsts & (1u << sd)) && ctl->sd_fn[sd])
+			service_stream(ctl, sd);
+	/*
+	 * MSI is sent on a rising edge of GIS: a source raised while another was
+	 * still pending sends none.  Leave with INTSTS clear, or come back at
+	 * once (hda_ctl_irq_wait()) with what is left; INTx re-fires by itself
+	 * when unmasked.
+	 */
+	if (ctl->irq_mode == HDA_IRQ_MSI && intsts) {
+		intsts = rd32(ctl, HDA_INTSTS);
+		if (intsts != 0xffffffffu && (intsts & want)) {
+			ctl->intsts_left = intsts & want;
+			ctl->irq_again = true;
+		}
+	}
+	return n;
+}
+
+/* Polling: every source (INTSTS stream bits are not gated by INTCTL, but
+ * reading each SDnSTS is what older parts are known to agree with). */
+static unsigned service_poll(HdaController *ctl)
+{
+	unsigned n = hda_rirb_poll(ctl), n_sd = hda_ctl_num_sd(ctl);
+	uint32_t intsts = rd32(ctl, HDA_INTSTS);
+
 	if (intsts != 0xffffffffu && (intsts & HDA_INT_CIS)) {
 		uint16_t st = rd16(ctl, HDA_STATESTS) & HDA_STATESTS_MASK;
 
@@ -226,21 +310,43 @@ unsigned hda_ctl_service_pending(HdaController *ctl)
 			wr16(ctl, HDA_STATESTS, st);
 		}
 	}
-	/* Every stream with a handler: its SDnSTS decides (in polling mode
-	 * INTSTS stream bits are not gated through, and reading is cheap). */
-	for (unsigned sd = 0; sd < n_sd; sd++) {
-		uint8_t sts;
+	for (unsigned sd = 0; sd < n_sd; sd++)
+		if (ctl->sd_fn[sd])
+			service_stream(ctl, sd);
+	return n;
+}
 
-		if (!ctl->sd_fn[sd])
-			continue;
-		sts = rd8(ctl, HDA_SD_OFF(sd) + HDA_SD_STS);
-		if (sts == 0xff || !(sts & HDA_SD_STS_CLEAR))
-			continue;
-		wr8(ctl, HDA_SD_OFF(sd) + HDA_SD_STS, sts & HDA_SD_STS_CLEAR);
-		ctl->sd_fn[sd](ctl, sd, sts, ctl->sd_data[sd]);
-	}
+static unsigned service(HdaController *ctl, bool fired)
+{
+	bool rirb_only = fired && hda_ctl_rirb_only_source(ctl);
+	uint32_t left = ctl->intsts_left;
+	unsigned n = 0;
+
+	if (ctl->in_service)
+		/* a handler sending a verb: only its response matters */
+		return ctl->irq_mode == HDA_IRQ_POLL ? hda_rirb_poll(ctl) : hda_rirb_collect(ctl, NULL);
+	ctl->in_service = true;
+	ctl->intsts_left = 0;
+	if (ctl->irq_mode == HDA_IRQ_POLL)
+		n = service_poll(ctl);
+	else if (rirb_only)
+		/* INTSTS is not needed; an interrupt the RIRB does not explain falls
+		 * through to the full look. */
+		n = hda_rirb_collect(ctl, NULL);
+	if (ctl->irq_mode != HDA_IRQ_POLL && !n)
+		n = service_intsts(ctl, left);
 	ctl->in_service = false;
 	return n;
+}
+
+unsigned hda_ctl_service_irq(HdaController *ctl)
+{
+	return service(ctl, true);
+}
+
+unsigned hda_ctl_service_pending(HdaController *ctl)
+{
+	return service(ctl, false);
 }
 
 gboolean hda_controller_service(HdaController *ctl, int timeout_ms, GError **error)
@@ -252,9 +358,12 @@ gboolean hda_controller_service(HdaController *ctl, int timeout_ms, GError **err
 		g_propagate_error(error, err);
 		return FALSE;
 	}
-	hda_ctl_service_pending(ctl);
-	if (fired)
+	if (fired) {
+		hda_ctl_service_irq(ctl);
 		hda_ctl_irq_done(ctl);
+	} else {
+		hda_ctl_service_pending(ctl);
+	}
 	return sv_device_take_error(ctl->dev, error);
 }
 

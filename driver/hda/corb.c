@@ -7,8 +7,18 @@
  * and RIRBSTS cleared after each batch of responses: QEMU's model stops
  * fetching verbs while RINTCNT responses are unacknowledged, so the
  * interrupt flag must be both enabled and cleared, whether or not the
- * interrupt itself reaches us.  RIRBWP is read after RIRBSTS is cleared
- * (Linux azx_interrupt order), so a response landing in between is not lost.
+ * interrupt itself reaches us.
+ *
+ * The hot path costs what the hardware needs.  The RIRB read pointer lives
+ * in software (ctl->rirb_rp: the driver knows what it consumed), so a verb
+ * is: the CORB entry and CORBWP; then, with interrupts, RIRBSTS read and
+ * cleared and RIRBWP read once the interrupt came (Linux azx_interrupt()
+ * order: a response landing after the clear raises RINTFL again), or, when
+ * polling, RIRBWP read until it moves and RINTFL cleared.  Nothing is read
+ * before a send: every response was taken by the verb it answered, and a
+ * response that raced in between (unsolicited) is found with the next one.
+ * After a verb that got no answer, the next send first collects and drops
+ * whatever came late (ctl->rirb_resync).
  */
 #define SV_LOG_PREFIX "hda-corb"
 #include "sofvfio/log.h"
@@ -127,23 +137,29 @@ gboolean hda_corb_setup(HdaController *ctl, GError **error)
 	wr32(ctl, HDA_GCTL, rd32(ctl, HDA_GCTL) | HDA_GCTL_UNSOL);
 	ctl->corb_running = true;
 	ctl->n_pending = 0;
+	ctl->rirb_resync = false;
 	sv_debug("%s: CORB %u entries at 0x%" G_GINT64_MODIFIER "x, RIRB %u entries at 0x%"
 		 G_GINT64_MODIFIER "x", ctl->name, ctl->info.corb_entries, corb,
 		 ctl->info.rirb_entries, rirb);
 	return sv_device_take_error(ctl->dev, error);
 }
 
-gboolean hda_corb_send(HdaController *ctl, uint32_t verb, GError **error)
+/* Ring sizes are 2, 16 or 256 entries (ring_entries()): a mask, no division. */
+static inline unsigned ring_next(unsigned i, unsigned entries)
+{
+	return (i + 1) & (entries - 1);
+}
+
+static inline void corb_send(HdaController *ctl, uint32_t verb)
 {
 	volatile uint32_t *corb = ctl->rings->vaddr;
-	unsigned wp = (ctl->corb_wp + 1) % ctl->info.corb_entries;
+	unsigned wp = ring_next(ctl->corb_wp, ctl->info.corb_entries);
 
 	corb[wp] = GUINT32_TO_LE(verb);
 	/* The entry must be in memory before the controller sees the new WP. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	ctl->corb_wp = wp;
 	wr16(ctl, HDA_CORBWP, wp);
-	return sv_device_take_error(ctl->dev, error);
 }
 
 static void deliver(HdaController *ctl, uint32_t res, uint32_t ex)
@@ -167,31 +183,22 @@ static void deliver(HdaController *ctl, uint32_t res, uint32_t ex)
 	ctl->pending[ctl->n_pending++] = (HdaRirbEntry){ res, ex };
 }
 
-unsigned hda_rirb_collect(HdaController *ctl)
+/* Deliver the entries up to RIRBWP @wp (as read: 0xffff = device gone). */
+static inline unsigned consume(HdaController *ctl, unsigned wp)
 {
 	volatile uint32_t *rirb;
-	unsigned wp, n = 0;
-	uint8_t sts;
+	unsigned n = 0, entries = ctl->info.rirb_entries;
 
-	if (!ctl->corb_running)
-		return 0;
-	rirb = (volatile uint32_t *)((uint8_t *)ctl->rings->vaddr + HDA_RIRB_OFFSET);
-	/* Acknowledge first, then read the write pointer (Linux order): QEMU fetches
-	 * the next verb as soon as RINTFL is cleared. */
-	sts = rd8(ctl, HDA_RIRBSTS);
-	if (sts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS))
-		wr8(ctl, HDA_RIRBSTS, sts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS));
-	if (sts & HDA_RIRBSTS_RIRBOIS)
-		sv_warn("%s: RIRB overrun", ctl->name);
-	wp = rd16(ctl, HDA_RIRBWP);
 	if (wp == 0xffff) /* device gone: the access error is reported by the caller */
 		return 0;
-	wp %= ctl->info.rirb_entries;
+	wp &= entries - 1;
+	rirb = (volatile uint32_t *)((uint8_t *)ctl->rings->vaddr + HDA_RIRB_OFFSET);
+	/* The entries are in memory before the pointer that covers them. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	while (ctl->rirb_rp != wp) {
 		uint32_t res, ex;
 
-		ctl->rirb_rp = (ctl->rirb_rp + 1) % ctl->info.rirb_entries;
+		ctl->rirb_rp = ring_next(ctl->rirb_rp, entries);
 		res = GUINT32_FROM_LE(rirb[ctl->rirb_rp * 2]);
 		ex = GUINT32_FROM_LE(rirb[ctl->rirb_rp * 2 + 1]);
 		deliver(ctl, res, ex);
@@ -200,8 +207,52 @@ unsigned hda_rirb_collect(HdaController *ctl)
 	return n;
 }
 
+/* RIRBSTS read and cleared, then RIRBWP read (see hda_rirb_collect()). */
+static inline unsigned collect(HdaController *ctl, uint8_t *status)
+{
+	uint8_t sts;
+
+	if (status)
+		*status = 0;
+	if (!ctl->corb_running)
+		return 0;
+	/* Acknowledge first, then read the write pointer (Linux order): a response
+	 * that lands in between sets RINTFL again; and QEMU fetches the next verb
+	 * as soon as RINTFL is cleared. */
+	sts = rd8(ctl, HDA_RIRBSTS);
+	if (sts == 0xff)
+		return 0;
+	if (sts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS))
+		wr8(ctl, HDA_RIRBSTS, sts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS));
+	if (sts & HDA_RIRBSTS_RIRBOIS)
+		sv_warn("%s: RIRB overrun", ctl->name);
+	if (status)
+		*status = sts;
+	return consume(ctl, rd16(ctl, HDA_RIRBWP));
+}
+
+unsigned hda_rirb_collect(HdaController *ctl, uint8_t *status)
+{
+	return collect(ctl, status);
+}
+
+unsigned hda_rirb_poll(HdaController *ctl)
+{
+	unsigned wp;
+
+	if (!ctl->corb_running)
+		return 0;
+	wp = rd16(ctl, HDA_RIRBWP);
+	if (wp == 0xffff || (wp & (ctl->info.rirb_entries - 1)) == ctl->rirb_rp)
+		return 0;
+	/* New entries: acknowledge them (QEMU fetches no verb while RINTFL is
+	 * pending); one that lands after this write is seen at the next poll. */
+	wr8(ctl, HDA_RIRBSTS, HDA_RIRBSTS_RINTFL);
+	return consume(ctl, wp);
+}
+
 /* Take the oldest pending response from codec @cad; drop older ones from others. */
-static gboolean take_response(HdaController *ctl, unsigned cad, uint32_t *res)
+static inline gboolean take_response(HdaController *ctl, unsigned cad, uint32_t *res)
 {
 	for (unsigned i = 0; i < ctl->n_pending; i++) {
 		if (HDA_RIRB_EX_CAD(ctl->pending[i].ex) != cad)
@@ -210,8 +261,9 @@ static gboolean take_response(HdaController *ctl, unsigned cad, uint32_t *res)
 		if (i)
 			sv_debug("%s: %u stale response(s) from other codecs dropped", ctl->name, i);
 		ctl->stray_count += i;
-		memmove(ctl->pending, ctl->pending + i + 1,
-			sizeof(ctl->pending[0]) * (ctl->n_pending - i - 1));
+		if (i + 1 < ctl->n_pending)
+			memmove(ctl->pending, ctl->pending + i + 1,
+				sizeof(ctl->pending[0]) * (ctl->n_pending - i - 1));
 		ctl->n_pending -= i + 1;
 		return TRUE;
 	}
@@ -233,57 +285,67 @@ static void drop_pending(HdaController *ctl)
  *
  * With interrupts, the interrupt is waited for first, so a dead interrupt
  * path shows up as "deadline passed, yet the response is in the RIRB": the
- * controller then falls back to polling (Linux does the same).
+ * controller then falls back to polling (Linux does the same).  The clock is
+ * read only when the response is not there at the first look (models answer
+ * during the CORBWP write; hardware within a frame or two).  The caller sets
+ * @no_response (true unless it already took RIRB entries for this verb).
  */
 static gboolean wait_response(HdaController *ctl, uint32_t verb, uint32_t *res,
 			      bool *no_response, GError **error)
 {
 	unsigned cad = HDA_VERB_CAD(verb);
-	int64_t start = sv_now_us();
-	int64_t deadline = start + (int64_t)ctl->opts.response_timeout_ms * 1000;
+	int64_t start = 0, deadline = 0, now;
+	int wait_ms = 0;
 
-	*no_response = true;
 	for (;;) {
-		int64_t left = deadline - sv_now_us();
-
 		if (ctl->irq_mode == HDA_IRQ_POLL) {
-			if (hda_rirb_collect(ctl))
+			if (hda_rirb_poll(ctl))
 				*no_response = false;
-			if (!sv_device_take_error(ctl->dev, error))
-				return FALSE;
-			if (take_response(ctl, cad, res))
-				return TRUE;
-			if (left <= 0)
-				break;
-			/* QEMU answers at once, real codecs within a frame or two. */
-			g_usleep(MIN(left, sv_now_us() - start < 1000 ? 10 : 200));
-			continue;
-		}
+		} else if (hda_ctl_irq_take(ctl) || hda_ctl_irq_wait(ctl, wait_ms, error)) {
+			unsigned got = 0;
 
-		if (hda_ctl_irq_wait(ctl, (int)MAX((left + 999) / 1000, 0), error)) {
-			/* Everything pending: RIRB, streams; INTx re-armed. */
-			if (hda_ctl_service_pending(ctl))
+			/* The RIRB alone when nothing else can have raised it (the same
+			 * test as hda_ctl_service_irq(), inline: this is the hot path);
+			 * otherwise, or when the RIRB does not explain it, every source. */
+			if (hda_ctl_rirb_only_source(ctl)) {
+				ctl->in_service = true;
+				got = collect(ctl, NULL);
+				ctl->in_service = false;
+			}
+			if (!got)
+				got = hda_ctl_service_pending(ctl);
+			if (got)
 				*no_response = false;
-			hda_ctl_irq_done(ctl);
-			if (!sv_device_take_error(ctl->dev, error))
-				return FALSE;
-			if (take_response(ctl, cad, res))
-				return TRUE;
-			if (sv_now_us() < deadline)
-				continue;
+			if (ctl->irq_mode == HDA_IRQ_INTX)
+				hda_ctl_irq_done(ctl);
 		} else if (error && *error) {
 			return FALSE;
 		}
-		/* Deadline passed without the interrupt we need. */
-		if (hda_rirb_collect(ctl))
-			*no_response = false;
-		if (!sv_device_take_error(ctl->dev, error))
+		if (!ctl->mmio && !sv_device_take_error(ctl->dev, error))
 			return FALSE;
-		if (take_response(ctl, cad, res)) {
-			hda_ctl_irq_to_polling(ctl, "a codec response arrived without an interrupt");
+		if (take_response(ctl, cad, res))
 			return TRUE;
+		now = sv_now_us();
+		if (!deadline) {
+			start = now;
+			deadline = now + (int64_t)ctl->opts.response_timeout_ms * 1000;
 		}
-		break;
+		if (now >= deadline)
+			break;
+		if (ctl->irq_mode == HDA_IRQ_POLL)
+			/* QEMU answers at once, real codecs within a frame or two. */
+			g_usleep(MIN(deadline - now, now - start < 1000 ? 10 : 200));
+		else
+			wait_ms = (int)((deadline - now + 999) / 1000);
+	}
+	/* Deadline passed: one full look (RIRBSTS too, for an overrun). */
+	if (hda_rirb_collect(ctl, NULL))
+		*no_response = false;
+	if (!sv_device_take_error(ctl->dev, error))
+		return FALSE;
+	if (take_response(ctl, cad, res)) {
+		hda_ctl_irq_to_polling(ctl, "a codec response arrived without an interrupt");
+		return TRUE;
 	}
 	g_set_error(error, SV_ERROR, SV_ERROR_TIMEOUT,
 		    "%s: no response from codec %u (NID 0x%02x, verb 0x%08x) within %d ms: is "
@@ -293,14 +355,50 @@ static gboolean wait_response(HdaController *ctl, uint32_t verb, uint32_t *res,
 	return FALSE;
 }
 
+static gboolean corb_command(HdaController *ctl, uint32_t verb, uint32_t *res, bool *no_response,
+			     GError **error)
+{
+	/* After a verb that got no answer, what came late belongs to nobody. */
+	if (ctl->rirb_resync) {
+		hda_rirb_collect(ctl, NULL);
+		ctl->rirb_resync = false;
+	}
+	drop_pending(ctl);
+	corb_send(ctl, verb);
+	/* (accesses through a mapped BAR have no errors to report) */
+	if (!ctl->mmio && !sv_device_take_error(ctl->dev, error))
+		return FALSE;
+	*no_response = true;
+	/*
+	 * The common case, kept short (the hot path): the interrupt is in already
+	 * and the RIRB is the only source that can have raised it.  Anything
+	 * else, or an answer not there yet, goes through the general wait.
+	 */
+	if (hda_ctl_rirb_only_source(ctl) && hda_ctl_irq_take(ctl)) {
+		unsigned got;
+
+		ctl->in_service = true;
+		got = collect(ctl, NULL);
+		ctl->in_service = false;
+		if (ctl->irq_mode == HDA_IRQ_INTX)
+			hda_ctl_irq_done(ctl);
+		if (!ctl->mmio && !sv_device_take_error(ctl->dev, error))
+			return FALSE;
+		if (got)
+			*no_response = false;
+		if (got && take_response(ctl, HDA_VERB_CAD(verb), res))
+			return TRUE;
+	}
+	return wait_response(ctl, verb, res, no_response, error);
+}
+
 gboolean hda_corb_command(HdaController *ctl, uint32_t verb, uint32_t *res, bool *no_response,
 			  GError **error)
 {
-	hda_rirb_collect(ctl);
-	drop_pending(ctl);
-	if (!hda_corb_send(ctl, verb, error))
-		return FALSE;
-	return wait_response(ctl, verb, res, no_response, error);
+	if (corb_command(ctl, verb, res, no_response, error))
+		return TRUE;
+	ctl->rirb_resync = true;
+	return FALSE;
 }
 
 /*
@@ -312,7 +410,7 @@ gboolean hda_corb_command(HdaController *ctl, uint32_t verb, uint32_t *res, bool
 gboolean hda_corb_unstall(HdaController *ctl, uint32_t verb, uint32_t *res)
 {
 	g_autoptr(GError) err = NULL;
-	bool none;
+	bool none = true;
 	gboolean ok;
 
 	sv_debug("%s: no response at all: retrying with RINTCNT=2", ctl->name);
@@ -320,6 +418,7 @@ gboolean hda_corb_unstall(HdaController *ctl, uint32_t verb, uint32_t *res)
 	wr16(ctl, HDA_CORBWP, ctl->corb_wp);
 	ok = wait_response(ctl, verb, res, &none, &err);
 	wr16(ctl, HDA_RINTCNT, 1);
-	hda_rirb_collect(ctl);
+	hda_rirb_collect(ctl, NULL);
+	ctl->rirb_resync = !ok;
 	return ok;
 }

@@ -6,11 +6,21 @@
  * INTCTL (3.3.14): GIE enables the interrupt at all, CIE the controller
  * sources (RIRB, STATESTS wake), SIE bit n stream descriptor n.  In polling
  * mode INTCTL stays 0 and the service routine reads the status registers.
+ *
+ * Waiting costs one read() of the eventfd when the interrupt is already
+ * signalled (models raise it during the register write that causes it).
+ * MSI is edge-signalled (one message per rising edge of INTSTS.GIS): when
+ * the service routine finds a source still pending at its end it sets
+ * ctl->irq_again, and the next wait returns at once instead of waiting for
+ * a message that will not come.
  */
 #define SV_LOG_PREFIX "hda-irq"
 #include "sofvfio/log.h"
 #include "sofvfio/wait.h"
 #include "ctl-internal.h"
+
+#include <errno.h>
+#include <unistd.h>
 
 #define HDA_POLL_INTERVAL_US 500
 
@@ -68,9 +78,11 @@ gboolean hda_ctl_irq_setup(HdaController *ctl, GError **error)
 		ctl->irq_mode = HDA_IRQ_POLL;
 		break;
 	}
+	ctl->irq_fd = -1;
 	if (ctl->irq_mode == HDA_IRQ_POLL) {
 		ctl->intctl = 0;
 	} else {
+		ctl->irq_fd = sv_irq_fd(ctl->dev, ctl->irq_index, 0);
 		ctl->intctl = HDA_INT_GIE | HDA_INT_CIE;
 		for (unsigned sd = 0; sd < HDA_MAX_SD; sd++)
 			if (ctl->sd_fn[sd])
@@ -87,6 +99,9 @@ void hda_ctl_irq_teardown(HdaController *ctl)
 
 	wr32(ctl, HDA_INTCTL, 0);
 	ctl->intctl = 0;
+	ctl->irq_again = false;
+	ctl->intsts_left = 0;
+	ctl->irq_fd = -1;
 	if (ctl->irq_mode != HDA_IRQ_POLL && !sv_irq_disable(ctl->dev, ctl->irq_index, &err))
 		sv_debug("%s: disabling %s: %s", ctl->name, sv_irq_name(ctl->irq_index),
 			 err->message);
@@ -104,20 +119,40 @@ void hda_ctl_irq_to_polling(HdaController *ctl, const char *why)
 		sv_debug("%s: disabling %s: %s", ctl->name, sv_irq_name(ctl->irq_index),
 			 err->message);
 	ctl->irq_mode = HDA_IRQ_POLL;
+	ctl->irq_fd = -1;
 	ctl->intctl = 0;
+	ctl->irq_again = false;
+	ctl->intsts_left = 0;
 	wr32(ctl, HDA_INTCTL, 0);
 }
 
 gboolean hda_ctl_irq_wait(HdaController *ctl, int timeout_ms, GError **error)
 {
 	g_autoptr(GError) err = NULL;
+	uint64_t n;
 
 	if (ctl->irq_mode == HDA_IRQ_POLL) {
 		if (timeout_ms > 0)
 			g_usleep(MIN((int64_t)timeout_ms * 1000, HDA_POLL_INTERVAL_US));
 		return FALSE;
 	}
-	if (sv_irq_wait(ctl->dev, ctl->irq_index, 0, MAX(timeout_ms, 0), NULL, &err)) {
+	if (ctl->irq_again && !ctl->in_service) {
+		/* The last service left a source pending (INTSTS was read at its
+		 * end): go on with it.  An MSI may be counted too: take it; what it
+		 * signalled is in ctl->intsts_left or is seen by the INTSTS read
+		 * that ends the service this leads to. */
+		ctl->irq_again = false;
+		if (read(ctl->irq_fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+			sv_debug("%s: reading the interrupt eventfd: %s", ctl->name,
+				 g_strerror(errno));
+		ctl->irqs_seen++;
+		return TRUE;
+	}
+	if (hda_ctl_irq_take(ctl))
+		return TRUE;
+	if (timeout_ms <= 0)
+		return FALSE;
+	if (sv_irq_wait(ctl->dev, ctl->irq_index, 0, timeout_ms, NULL, &err)) {
 		ctl->irqs_seen++;
 		return TRUE;
 	}

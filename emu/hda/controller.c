@@ -57,6 +57,8 @@ uint32_t hda_intsts(EmuHda *h)
 void hda_update_irq(EmuHda *h)
 {
 	emu_server_irq_level(h->srv, (hda_intsts(h) & HDA_INT_GIS) && (h->intctl & HDA_INT_GIE));
+	/* Fast pace: a stream held by its interrupt goes on once it is cleared. */
+	hda_streams_kick(h);
 }
 
 uint32_t hda_read_intsts(EmuHda *h, const HdaReg *r, uint32_t stored)

@@ -160,5 +160,8 @@ void hda_streams_stop(EmuHda *h);
 void hda_streams_tick(EmuHda *h, int64_t now_us);
 /** hda_streams_schedule() - (re)arm the server's pacing for the running streams. */
 void hda_streams_schedule(EmuHda *h);
+/** hda_streams_kick() - fast pace: run the engines on the next loop iteration when a
+ *  running stream is no longer held by its pending interrupt. */
+void hda_streams_kick(EmuHda *h);
 
 #endif

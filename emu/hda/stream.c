@@ -14,7 +14,11 @@
  * Pacing: in real time the stream moves rate * elapsed bytes per tick; in
  * fast mode one BDL entry per loop iteration, but only while the stream's
  * interrupt is not pending, so a driver that takes its interrupts sees every
- * period.  Clearing RUN pauses the engine where it is; SRST rewinds it.
+ * period.  A held stream goes on as soon as the register write that clears
+ * its interrupt (SDnSTS, SDnCTL, INTCTL) is served: every change of the
+ * interrupt state kicks the engine (hda_streams_kick()), so fast pace is
+ * bounded by the driver, not by the tick; the tick stays as a slow fallback.
+ * Clearing RUN pauses the engine where it is; SRST rewinds it.
  */
 #define SV_LOG_PREFIX "hda-stream"
 #include "sofvfio/log.h"
@@ -56,6 +60,23 @@ uint32_t hda_read_sdsts(EmuHda *h, const HdaReg *r, uint32_t stored)
 {
 	/* FIFORDY: the FIFO is primed whenever the engine runs. */
 	return stored | ((h->sd[r->stream].ctl & HDA_SD_CTL_RUN) ? HDA_SD_STS_FIFORDY : 0);
+}
+
+/* Fast pace holds a stream while its interrupt is pending (see the top). */
+static gboolean irq_pending(EmuHda *h, unsigned n)
+{
+	return hda_stream_sis(h, n) && (h->intctl & (1u << n)) && (h->intctl & HDA_INT_GIE);
+}
+
+void hda_streams_kick(EmuHda *h)
+{
+	if (!h->fast)
+		return;
+	for (unsigned n = 0; n < HDA_NUM_SD; n++)
+		if (active(h, n) && !irq_pending(h, n)) {
+			emu_server_schedule(h->srv, 0);
+			return;
+		}
 }
 
 void hda_streams_schedule(EmuHda *h)
@@ -209,10 +230,6 @@ static void transfer(EmuHda *h, unsigned n, const HdaPcmFormat *f, uint64_t byte
 		hda_update_irq(h);
 }
 
-static gboolean irq_pending(EmuHda *h, unsigned n)
-{
-	return hda_stream_sis(h, n) && (h->intctl & (1u << n)) && (h->intctl & HDA_INT_GIE);
-}
 
 /* Move stream @n's share of data; TRUE when it could move any. */
 static gboolean tick_one(EmuHda *h, unsigned n, int64_t now)
@@ -270,7 +287,8 @@ void hda_streams_tick(EmuHda *h, int64_t now)
 		any |= active(h, n);
 	}
 	/* Fast mode spins only while a stream can move; streams that all wait for
-	 * the driver to take its interrupt are looked at every tick instead. */
+	 * the driver to take its interrupt are kicked by the write that clears it
+	 * (hda_streams_kick()), and looked at every tick as a fallback. */
 	if (h->fast && any)
 		emu_server_schedule(h->srv, moved ? 0 : HDA_TICK_US);
 }
