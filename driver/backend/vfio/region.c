@@ -78,31 +78,39 @@ static const SvRegionInfo *region_for(SvDevice *dev, uint32_t index, uint64_t of
 	return r;
 }
 
-gboolean sv_vfio_region_read(SvDevice *dev, uint32_t index, uint64_t offset, void *buf,
-			     size_t len, GError **error)
+/*
+ * pread/pwrite the whole of [@offset, @offset+@len) of region @index at its
+ * offset in the device fd: short transfers continue, EINTR retries.
+ */
+static gboolean region_io(SvDevice *dev, uint32_t index, uint64_t offset, void *buf, size_t len,
+			  bool write, GError **error)
 {
 	SvVfio *v = dev->priv;
-	const SvRegionInfo *r = region_for(dev, index, offset, len, VFIO_REGION_INFO_FLAG_READ,
-					   error);
+	const SvRegionInfo *r = region_for(dev, index, offset, len,
+					   write ? VFIO_REGION_INFO_FLAG_WRITE :
+						   VFIO_REGION_INFO_FLAG_READ, error);
+	const char *verb = write ? "writing" : "reading";
 	size_t done = 0;
 
 	if (!r)
 		return FALSE;
 	while (done < len) {
-		ssize_t n = pread(v->fd, (uint8_t *)buf + done, len - done,
-				  (off_t)(r->offset + offset + done));
+		off_t at = (off_t)(r->offset + offset + done);
+		ssize_t n = write ? pwrite(v->fd, (uint8_t *)buf + done, len - done, at)
+				  : pread(v->fd, (uint8_t *)buf + done, len - done, at);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
 			if (n < 0)
-				sv_set_error_errno(error, errno, "%s: reading %zu bytes at %s+0x%"
-						   G_GINT64_MODIFIER "x", dev->name, len - done,
+				sv_set_error_errno(error, errno, "%s: %s %zu bytes at %s+0x%"
+						   G_GINT64_MODIFIER "x", dev->name, verb, len - done,
 						   sv_region_name(index), offset + done);
 			else
 				g_set_error(error, SV_ERROR, SV_ERROR_IO,
-					    "%s: reading %s+0x%" G_GINT64_MODIFIER "x: end of file",
-					    dev->name, sv_region_name(index), offset + done);
+					    "%s: %s %s+0x%" G_GINT64_MODIFIER "x: %s", dev->name,
+					    verb, sv_region_name(index), offset + done,
+					    write ? "nothing written" : "end of file");
 			return FALSE;
 		}
 		done += (size_t)n;
@@ -110,36 +118,17 @@ gboolean sv_vfio_region_read(SvDevice *dev, uint32_t index, uint64_t offset, voi
 	return TRUE;
 }
 
+gboolean sv_vfio_region_read(SvDevice *dev, uint32_t index, uint64_t offset, void *buf,
+			     size_t len, GError **error)
+{
+	return region_io(dev, index, offset, buf, len, false, error);
+}
+
 gboolean sv_vfio_region_write(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
 			      size_t len, GError **error)
 {
-	SvVfio *v = dev->priv;
-	const SvRegionInfo *r = region_for(dev, index, offset, len, VFIO_REGION_INFO_FLAG_WRITE,
-					   error);
-	size_t done = 0;
-
-	if (!r)
-		return FALSE;
-	while (done < len) {
-		ssize_t n = pwrite(v->fd, (const uint8_t *)buf + done, len - done,
-				   (off_t)(r->offset + offset + done));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n < 0)
-				sv_set_error_errno(error, errno, "%s: writing %zu bytes at %s+0x%"
-						   G_GINT64_MODIFIER "x", dev->name, len - done,
-						   sv_region_name(index), offset + done);
-			else
-				g_set_error(error, SV_ERROR, SV_ERROR_IO,
-					    "%s: writing %s+0x%" G_GINT64_MODIFIER "x: nothing written",
-					    dev->name, sv_region_name(index), offset + done);
-			return FALSE;
-		}
-		done += (size_t)n;
-	}
-	return TRUE;
+	/* region_io() does not write to @buf when @write is set. */
+	return region_io(dev, index, offset, (void *)buf, len, true, error);
 }
 
 void *sv_vfio_region_mmap(SvDevice *dev, uint32_t index, uint64_t offset, size_t size,
