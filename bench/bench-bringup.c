@@ -52,11 +52,11 @@ int bench_bringup_main(int argc, char **argv)
 		uint16_t mask;
 
 		if (!keep_open && !(dev = sv_device_open(device, &err)))
-			goto fail;
+			goto finish;
 		t1 = bench_now_ns();
 		ctl = hda_controller_open(dev, &opts, &err);
 		if (!ctl)
-			goto fail;
+			goto finish;
 		t2 = bench_now_ns();
 		mask = hda_controller_info(ctl)->codec_mask;
 		n_codecs = n_widgets = 0;
@@ -67,7 +67,7 @@ int bench_bringup_main(int argc, char **argv)
 				continue;
 			codec = hda_codec_enumerate(ctl, cad, &err);
 			if (!codec)
-				goto fail;
+				goto finish;
 			n_codecs++;
 			n_widgets += codec->n_widgets;
 			hda_codec_free(codec);
@@ -96,12 +96,9 @@ int bench_bringup_main(int argc, char **argv)
 	}
 	bench_record_num(rec, "codecs", n_codecs);
 	bench_record_num(rec, "widgets", n_widgets);
-	bench_record_emit(rec);
-	status = 0;
-	goto out;
-fail:
-	bench_record_str(rec, "error", err->message);
-	bench_record_emit(rec);
+	/* Success falls through with no error: the record is emitted either way. */
+finish:
+	status = bench_record_finish(rec, err);
 out:
 	if (err)
 		g_printerr("sofvfio-bench bringup: %s\n", err->message);

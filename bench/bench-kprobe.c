@@ -141,24 +141,21 @@ int bench_kprobe_main(int argc, char **argv)
 
 		if (!sysfs_write(unbind, bdf, &err) ||
 		    !wait_card(bdf, TRUE, poll_us, timeout_ms, &err))
-			goto fail;
+			goto finish;
 		t0 = bench_now_ns();
 		if (!sysfs_write(bind, bdf, &err))
-			goto fail;
+			goto finish;
 		t1 = bench_now_ns();
 		if (!wait_card(bdf, FALSE, poll_us, timeout_ms, &err))
-			goto fail;
+			goto finish;
 		if (r >= warmup) {
 			bench_record_sample(rec, NULL, (double)(bench_now_ns() - t0) / 1e6);
 			bench_record_sample(rec, "bind_call", (double)(t1 - t0) / 1e6);
 		}
 	}
-	bench_record_emit(rec);
-	status = 0;
-	goto out;
-fail:
-	bench_record_str(rec, "error", err->message);
-	bench_record_emit(rec);
+	/* Success falls through with no error: the record is emitted either way. */
+finish:
+	status = bench_record_finish(rec, err);
 out:
 	if (err)
 		g_printerr("sofvfio-bench kprobe: %s\n", err->message);

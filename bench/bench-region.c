@@ -61,22 +61,19 @@ int bench_region_main(int argc, char **argv)
 
 		for (int i = 0; i < count; i++)
 			if (!sv_region_read(dev, SV_REGION_BAR0, HDA_GCAP, &v, 4, &err))
-				goto fail;
+				goto finish;
 		t1 = bench_now_ns();
 		for (int i = 0; i < count; i++)
 			if (!sv_region_write(dev, SV_REGION_BAR0, HDA_CORBLBASE, &base, 4, &err))
-				goto fail;
+				goto finish;
 		if (r < warmup)
 			continue;
 		bench_record_sample(rec, "read", (double)(t1 - t0) / 1e3 / count);
 		bench_record_sample(rec, "write", (double)(bench_now_ns() - t1) / 1e3 / count);
 	}
-	bench_record_emit(rec);
-	status = 0;
-	goto out;
-fail:
-	bench_record_str(rec, "error", err->message);
-	bench_record_emit(rec);
+	/* Success falls through with no error: the record is emitted either way. */
+finish:
+	status = bench_record_finish(rec, err);
 out:
 	if (err)
 		g_printerr("sofvfio-bench region: %s\n", err->message);

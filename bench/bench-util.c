@@ -102,6 +102,14 @@ void bench_record_emit(BenchRecord *r)
 	g_free(r);
 }
 
+int bench_record_finish(BenchRecord *r, const GError *err)
+{
+	if (err)
+		bench_record_str(r, "error", err->message);
+	bench_record_emit(r);
+	return err ? 1 : 0;
+}
+
 const char *bench_backend_label(const char *backend)
 {
 	if (!backend)

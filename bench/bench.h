@@ -29,6 +29,8 @@ void bench_record_num(BenchRecord *r, const char *key, double value);
 void bench_record_sample(BenchRecord *r, const char *series, double value);
 /** bench_record_emit() - print the record as one JSON line on stdout and free it. */
 void bench_record_emit(BenchRecord *r);
+/* Record @err (if any) as "error", emit @r; returns the exit status (1 with @err). */
+int bench_record_finish(BenchRecord *r, const GError *err);
 
 /** bench_backend_label() - "mock", "qtest" or "guest" for a device's backend. */
 const char *bench_backend_label(const char *backend);
