@@ -6,7 +6,7 @@
  *
  * Every answer was checked against QEMU 7.2 over qtest (GET_PARAMETER
  * 0x00..0x21 and the get verbs on every NID, then set/get pairs): see
- * qtest/test-codec-parse.c, which asserts the same figures.
+ * qtest/unit/test-codec-parse.c, which asserts the same figures.
  *
  * QEMU's behaviour, kept on purpose because the driver's codec dump of the
  * mock must equal its dump of QEMU:

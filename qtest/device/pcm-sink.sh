@@ -222,7 +222,7 @@ mock)
 	check "polled playback reached the sink intact" "$dir/poll.wav" "${CHECK[@]}"
 
 	# A codec (from a dump) with a mic and an ADC only.
-	micdump=$(dirname "$0")/data/pcm-mic-only.txt
+	micdump=$(dirname "$0")/../data/pcm-mic-only.txt
 	expect_fail "a codec without outputs: play says why" \
 		"has no output path: no connected pin can output (pins: 0x03 Mic (input only))" \
 		"$withemu" "$emu" --codec "dump:$micdump" -- "$sofvfio" play --tone 1000 --duration 0.2

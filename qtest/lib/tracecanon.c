@@ -203,3 +203,21 @@ unsigned trace_count_lines(const char *text)
 		n++;
 	return n;
 }
+
+char *trace_edit_line(const char *text, unsigned n, const char *with)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GString *s = g_string_new(NULL);
+
+	for (unsigned i = 0; lines[i]; i++) {
+		if (!lines[i + 1] && !*lines[i])
+			break;
+		if (i + 1 == n) {
+			if (with)
+				g_string_append_printf(s, "%s\n", with);
+			continue;
+		}
+		g_string_append_printf(s, "%s\n", lines[i]);
+	}
+	return g_string_free(s, FALSE);
+}

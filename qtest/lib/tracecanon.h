@@ -68,4 +68,12 @@ char *trace_compare(GArray *a, GArray *b, const char *name_a, const char *name_b
 /** trace_count_lines() - lines in @text (a last line without '\n' counts). */
 unsigned trace_count_lines(const char *text);
 
+/**
+ * trace_edit_line() - a copy of the trace @text with line @n (1-based)
+ * replaced by @with, or dropped when @with is NULL (the tests' injected
+ * differences).
+ * Return: a newly allocated string.
+ */
+char *trace_edit_line(const char *text, unsigned n, const char *with);
+
 #endif

@@ -8,7 +8,7 @@
  * the cost of a register access.
  *
  * Device tests take the device from --device (qtest:..., see
- * qtest/meson.build); the option and failure tests open their own.  Every
+ * qtest/qtest/meson.build); the option and failure tests open their own.  Every
  * test ends by checking that no QEMU child of ours is left.
  */
 #include "harness.h"

@@ -2,7 +2,7 @@
 # guest-smoke.sh - TAP checks of `sofvfio info` and `sofvfio config` output,
 # run inside the emulated guest (busybox sh) on $SOFVFIO_DEVICE.
 #
-# Expected values come from the environment (set by qtest/meson.build):
+# Expected values come from the environment (set by qtest/guest/meson.build):
 #   EXPECT_DEVID   PCI device id of the controller (2668 intel-hda, 293e ich9)
 #   EXPECT_MSI     1 when the controller has MSI (msi=on), 0 otherwise
 #   MODE=noiommu   the guest runs without an IOMMU: check the advice instead

@@ -9,7 +9,7 @@
  * fallback to messages, region capabilities, interrupts.
  *
  * Runs without any device (suite `mock`); ordinary device tests run against
- * sofvfio-emu through qtest/with-emu.
+ * sofvfio-emu through qtest/lib/with-emu.
  */
 #include "harness.h"
 #include "sofvfio/vfio-user-proto.h"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # test-bind.sh SCENARIO - TAP tests of `sofvfio bind`, `unbind`, `status` and
 # `doctor` on the real kernel, run INSIDE the emulated guest (busybox sh,
-# root) by qtest/meson.build through emu/guest/sofvfio-guest:
+# root) by qtest/guest/meson.build through emu/guest/sofvfio-guest:
 #
 #   one      --no-bind: snd-hda-intel holds 00:1b.0 (alone in its group), and
 #            ahci + i2c_i801 hold 00:1f.2/00:1f.3 (group with 00:1f.0)
