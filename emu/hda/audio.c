@@ -18,7 +18,7 @@
 #define WAVE_FORMAT_FLOAT 3
 #define WAVE_FORMAT_EXTENSIBLE 0xfffe
 
-gboolean hda_format_decode(uint16_t fmt, HdaPcmFormat *out)
+gboolean emu_hda_format_decode(uint16_t fmt, EmuHdaPcmFormat *out)
 {
 	static const unsigned bits[] = { 8, 16, 20, 24, 32 };
 	unsigned mult = ((fmt >> 11) & 7) + 1, div = ((fmt >> 8) & 7) + 1, b = (fmt >> 4) & 7;
@@ -58,17 +58,17 @@ static uint32_t rd32(const uint8_t *p)
 
 /* ---- sink ------------------------------------------------------------------ */
 
-struct HdaSink {
+struct EmuHdaSink {
 	char *path;
 	int fd;
 	gboolean have_fmt;
-	HdaPcmFormat fmt;
+	EmuHdaPcmFormat fmt;
 	uint64_t data_bytes;
 	gboolean warned_fmt;   /* data in another format was refused (warned once) */
 	gboolean warned_full;
 };
 
-static gboolean write_header(HdaSink *s)
+static gboolean write_header(EmuHdaSink *s)
 {
 	uint8_t h[WAV_HEADER];
 	unsigned ch = s->have_fmt ? s->fmt.channels : 2, rate = s->have_fmt ? s->fmt.rate : 48000;
@@ -90,9 +90,9 @@ static gboolean write_header(HdaSink *s)
 	return pwrite(s->fd, h, sizeof(h), 0) == sizeof(h);
 }
 
-HdaSink *hda_sink_open(const char *path, GError **error)
+EmuHdaSink *emu_hda_sink_open(const char *path, GError **error)
 {
-	HdaSink *s = g_new0(HdaSink, 1);
+	EmuHdaSink *s = g_new0(EmuHdaSink, 1);
 
 	s->path = g_strdup(path);
 	s->fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -101,18 +101,18 @@ HdaSink *hda_sink_open(const char *path, GError **error)
 
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err),
 			    "cannot create the WAV sink %s: %s", path, g_strerror(err));
-		hda_sink_close(s);
+		emu_hda_sink_close(s);
 		return NULL;
 	}
 	return s;
 }
 
-static gboolean same_format(const HdaPcmFormat *a, const HdaPcmFormat *b)
+static gboolean same_format(const EmuHdaPcmFormat *a, const EmuHdaPcmFormat *b)
 {
 	return a->rate == b->rate && a->channels == b->channels && a->container == b->container;
 }
 
-void hda_sink_write(HdaSink *s, const HdaPcmFormat *f, const void *buf, size_t len)
+void emu_hda_sink_write(EmuHdaSink *s, const EmuHdaPcmFormat *f, const void *buf, size_t len)
 {
 	if (!s || !len)
 		return;
@@ -144,12 +144,12 @@ void hda_sink_write(HdaSink *s, const HdaPcmFormat *f, const void *buf, size_t l
 	write_header(s);
 }
 
-uint64_t hda_sink_frames(HdaSink *s)
+uint64_t emu_hda_sink_frames(EmuHdaSink *s)
 {
 	return s && s->have_fmt ? s->data_bytes / s->fmt.frame : 0;
 }
 
-void hda_sink_close(HdaSink *s)
+void emu_hda_sink_close(EmuHdaSink *s)
 {
 	if (!s)
 		return;
@@ -163,7 +163,7 @@ void hda_sink_close(HdaSink *s)
 
 /* ---- sources ----------------------------------------------------------------- */
 
-struct HdaSource {
+struct EmuHdaSource {
 	double tone_hz;      /* > 0: a sine at this frequency, -6 dBFS */
 	float *samples;      /* else a WAV file, decoded to floats, interleaved */
 	unsigned channels, rate;
@@ -193,13 +193,13 @@ static float sample_at(const uint8_t *p, unsigned fmt_tag, unsigned bits)
 	}
 }
 
-static HdaSource *load_wav(const char *path, GError **error)
+static EmuHdaSource *load_wav(const char *path, GError **error)
 {
 	g_autofree uint8_t *data = NULL;
 	const uint8_t *fmt = NULL, *pcm = NULL;
 	size_t len, pcm_len = 0;
 	unsigned tag, ch, rate, bits, bytes;
-	HdaSource *src;
+	EmuHdaSource *src;
 
 	if (!g_file_get_contents(path, (char **)&data, &len, error))
 		return NULL;
@@ -235,7 +235,7 @@ static HdaSource *load_wav(const char *path, GError **error)
 		return NULL;
 	}
 	bytes = bits / 8;
-	src = g_new0(HdaSource, 1);
+	src = g_new0(EmuHdaSource, 1);
 	src->channels = ch;
 	src->rate = rate;
 	src->frames = pcm_len / (bytes * ch);
@@ -251,9 +251,9 @@ bad:
 	return NULL;
 }
 
-HdaSource *hda_source_new(const char *spec, GError **error)
+EmuHdaSource *emu_hda_source_new(const char *spec, GError **error)
 {
-	HdaSource *src;
+	EmuHdaSource *src;
 	char *end;
 	double hz;
 
@@ -267,13 +267,13 @@ HdaSource *hda_source_new(const char *spec, GError **error)
 			    "bad --source %s: expected tone:HZ with 0 < HZ <= 96000", spec);
 		return NULL;
 	}
-	src = g_new0(HdaSource, 1);
+	src = g_new0(EmuHdaSource, 1);
 	src->tone_hz = hz;
 	src->name = g_strdup(spec);
 	return src;
 }
 
-void hda_source_free(HdaSource *src)
+void emu_hda_source_free(EmuHdaSource *src)
 {
 	if (!src)
 		return;
@@ -282,14 +282,14 @@ void hda_source_free(HdaSource *src)
 	g_free(src);
 }
 
-void hda_source_cursor_reset(HdaSourceCursor *cur)
+void emu_hda_source_cursor_reset(EmuHdaSourceCursor *cur)
 {
 	cur->frame = 0;
 	cur->stage_len = cur->stage_pos = 0;
 	cur->warned = FALSE;
 }
 
-static void put_sample(uint8_t *p, const HdaPcmFormat *f, double v)
+static void put_sample(uint8_t *p, const EmuHdaPcmFormat *f, double v)
 {
 	uint32_t u;
 
@@ -311,7 +311,7 @@ static void put_sample(uint8_t *p, const HdaPcmFormat *f, double v)
 	}
 }
 
-static double source_value(HdaSource *src, HdaSourceCursor *cur, const HdaPcmFormat *f,
+static double source_value(EmuHdaSource *src, EmuHdaSourceCursor *cur, const EmuHdaPcmFormat *f,
 			   unsigned ch)
 {
 	uint64_t i;
@@ -329,7 +329,7 @@ static double source_value(HdaSource *src, HdaSourceCursor *cur, const HdaPcmFor
 	return src->samples[i];
 }
 
-static void refill(HdaSource *src, HdaSourceCursor *cur, const HdaPcmFormat *f)
+static void stage_refill(EmuHdaSource *src, EmuHdaSourceCursor *cur, const EmuHdaPcmFormat *f)
 {
 	unsigned n = sizeof(cur->stage) / f->frame;
 
@@ -341,7 +341,7 @@ static void refill(HdaSource *src, HdaSourceCursor *cur, const HdaPcmFormat *f)
 	cur->stage_pos = 0;
 }
 
-void hda_source_read(HdaSource *src, HdaSourceCursor *cur, const HdaPcmFormat *f, uint8_t *out,
+void emu_hda_source_read(EmuHdaSource *src, EmuHdaSourceCursor *cur, const EmuHdaPcmFormat *f, uint8_t *out,
 		     size_t len)
 {
 	if (!src || !f->pcm) {
@@ -353,7 +353,7 @@ void hda_source_read(HdaSource *src, HdaSourceCursor *cur, const HdaPcmFormat *f
 		size_t n;
 
 		if (cur->stage_pos >= cur->stage_len)
-			refill(src, cur, f);
+			stage_refill(src, cur, f);
 		n = MIN(len, (size_t)(cur->stage_len - cur->stage_pos));
 		memcpy(out, cur->stage + cur->stage_pos, n);
 		cur->stage_pos += n;

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 /**
- * struct HdaPcmFormat - a decoded stream format.
+ * struct EmuHdaPcmFormat - a decoded stream format.
  * @rate: frames per second
  * @channels: 1..16
  * @bits: significant bits (8, 16, 20, 24, 32)
@@ -27,37 +27,37 @@
 typedef struct {
 	unsigned rate, channels, bits, container, frame;
 	gboolean pcm;
-} HdaPcmFormat;
+} EmuHdaPcmFormat;
 
-/** hda_format_decode() - decode SDnFMT; FALSE for a reserved BITS or rate value. */
-gboolean hda_format_decode(uint16_t fmt, HdaPcmFormat *out);
+/** emu_hda_format_decode() - decode SDnFMT; FALSE for a reserved BITS or rate value. */
+gboolean emu_hda_format_decode(uint16_t fmt, EmuHdaPcmFormat *out);
 
-typedef struct HdaSink HdaSink;
+typedef struct EmuHdaSink EmuHdaSink;
 
 /**
- * hda_sink_open() - create @path as a valid, empty WAV file (48 kHz 16-bit
+ * emu_hda_sink_open() - create @path as a valid, empty WAV file (48 kHz 16-bit
  * stereo until the first data decides the format).
  */
-HdaSink *hda_sink_open(const char *path, GError **error);
+EmuHdaSink *emu_hda_sink_open(const char *path, GError **error);
 /**
- * hda_sink_write() - append @len bytes in format @f.  The first data fixes
+ * emu_hda_sink_write() - append @len bytes in format @f.  The first data fixes
  * the file's format; data in another format is dropped (with one warning).
  * The header is kept up to date after every write.
  */
-void hda_sink_write(HdaSink *sink, const HdaPcmFormat *f, const void *buf, size_t len);
-/** hda_sink_frames() - frames written so far. */
-uint64_t hda_sink_frames(HdaSink *sink);
-/** hda_sink_close() - finish the header and close (NULL is fine). */
-void hda_sink_close(HdaSink *sink);
+void emu_hda_sink_write(EmuHdaSink *sink, const EmuHdaPcmFormat *f, const void *buf, size_t len);
+/** emu_hda_sink_frames() - frames written so far. */
+uint64_t emu_hda_sink_frames(EmuHdaSink *sink);
+/** emu_hda_sink_close() - finish the header and close (NULL is fine). */
+void emu_hda_sink_close(EmuHdaSink *sink);
 
-typedef struct HdaSource HdaSource;
+typedef struct EmuHdaSource EmuHdaSource;
 
-/** hda_source_new() - "tone:HZ" or a WAV file (PCM 8/16/24/32, float 32); NULL: silence. */
-HdaSource *hda_source_new(const char *spec, GError **error);
-void hda_source_free(HdaSource *src);
+/** emu_hda_source_new() - "tone:HZ" or a WAV file (PCM 8/16/24/32, float 32); NULL: silence. */
+EmuHdaSource *emu_hda_source_new(const char *spec, GError **error);
+void emu_hda_source_free(EmuHdaSource *src);
 
 /**
- * struct HdaSourceCursor - one input stream's position in the source, and
+ * struct EmuHdaSourceCursor - one input stream's position in the source, and
  * a staging buffer so that frames may be handed out in pieces of any size.
  */
 typedef struct {
@@ -65,16 +65,16 @@ typedef struct {
 	uint8_t stage[4096];
 	unsigned stage_len, stage_pos;
 	gboolean warned;
-} HdaSourceCursor;
+} EmuHdaSourceCursor;
 
-/** hda_source_cursor_reset() - back to the start (stream reset). */
-void hda_source_cursor_reset(HdaSourceCursor *cur);
+/** emu_hda_source_cursor_reset() - back to the start (stream reset). */
+void emu_hda_source_cursor_reset(EmuHdaSourceCursor *cur);
 
 /**
- * hda_source_read() - the next @len bytes of the source in format @f
+ * emu_hda_source_read() - the next @len bytes of the source in format @f
  * (silence past the end of a file, or when @src is NULL or @f is not PCM).
  */
-void hda_source_read(HdaSource *src, HdaSourceCursor *cur, const HdaPcmFormat *f, uint8_t *out,
+void emu_hda_source_read(EmuHdaSource *src, EmuHdaSourceCursor *cur, const EmuHdaPcmFormat *f, uint8_t *out,
 		     size_t len);
 
 #endif

@@ -14,7 +14,7 @@
 #include <time.h>
 
 #define PCI_CLASS_HDA 0x040300   /* multimedia, HD audio */
-#define HDA_PCI_HDCTL 0x40       /* ICH: bit 0 selects HD Audio (vs AC'97) signalling */
+#define EMU_HDA_PCI_HDCTL 0x40       /* ICH: bit 0 selects HD Audio (vs AC'97) signalling */
 #define GSTS_FSTS (1u << 1)
 
 static int64_t now_us(void)
@@ -25,7 +25,7 @@ static int64_t now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-gboolean hda_in_reset(EmuHda *h)
+gboolean emu_hda_in_reset(EmuHda *h)
 {
 	return !(h->gctl & HDA_GCTL_CRST);
 }
@@ -35,13 +35,13 @@ gboolean hda_in_reset(EmuHda *h)
  * the controller's (RIRB response/overrun, CORB memory error, codec state
  * change under WAKEEN), GIS when any of those is enabled in INTCTL.
  */
-uint32_t hda_intsts(EmuHda *h)
+uint32_t emu_hda_intsts(EmuHda *h)
 {
 	uint32_t sts = 0;
 	gboolean cis;
 
-	for (unsigned n = 0; n < HDA_NUM_SD; n++)
-		if (hda_stream_sis(h, n))
+	for (unsigned n = 0; n < EMU_HDA_NUM_SD; n++)
+		if (emu_hda_stream_sis(h, n))
 			sts |= 1u << n;
 	cis = ((h->rirbsts & HDA_RIRBSTS_RINTFL) && (h->rirbctl & HDA_RIRBCTL_RINTCTL)) ||
 	      ((h->rirbsts & HDA_RIRBSTS_RIRBOIS) && (h->rirbctl & HDA_RIRBCTL_OIC)) ||
@@ -54,35 +54,35 @@ uint32_t hda_intsts(EmuHda *h)
 	return sts;
 }
 
-void hda_update_irq(EmuHda *h)
+void emu_hda_update_irq(EmuHda *h)
 {
-	emu_server_irq_level(h->srv, (hda_intsts(h) & HDA_INT_GIS) && (h->intctl & HDA_INT_GIE));
+	emu_server_irq_level(h->srv, (emu_hda_intsts(h) & HDA_INT_GIS) && (h->intctl & HDA_INT_GIE));
 	/* Fast pace: a stream held by its interrupt goes on once it is cleared. */
-	hda_streams_kick(h);
+	emu_hda_streams_kick(h);
 }
 
-uint32_t hda_read_intsts(EmuHda *h, const HdaReg *r, uint32_t stored)
+uint32_t emu_hda_read_intsts(EmuHda *h, const EmuHdaReg *r, uint32_t stored)
 {
-	return hda_intsts(h);
+	return emu_hda_intsts(h);
 }
 
 /* 24 MHz since the link left reset; 0 while in reset (spec 3.3.16). */
-uint32_t hda_read_walclk(EmuHda *h, const HdaReg *r, uint32_t stored)
+uint32_t emu_hda_read_walclk(EmuHda *h, const EmuHdaReg *r, uint32_t stored)
 {
-	if (hda_in_reset(h))
+	if (emu_hda_in_reset(h))
 		return 0;
 	return (uint32_t)((now_us() - h->wall_base_us) * 24);
 }
 
-void hda_write_irq(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+void emu_hda_write_irq(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
 {
-	hda_update_irq(h);
+	emu_hda_update_irq(h);
 }
 
-void hda_write_ssync(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+void emu_hda_write_ssync(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
 {
 	/* A stream whose bit is set holds still; clearing the bit lets it go. */
-	hda_streams_schedule(h);
+	emu_hda_streams_schedule(h);
 }
 
 static unsigned codec_mask(EmuHda *h)
@@ -103,16 +103,16 @@ static unsigned codec_mask(EmuHda *h)
  */
 static void controller_reset(EmuHda *h, gboolean power_on)
 {
-	hda_streams_stop(h);
-	hda_regs_reset(h, power_on);
+	emu_hda_streams_stop(h);
+	emu_hda_regs_reset(h, power_on);
 	h->rirb_count = 0;
-	hda_codecs_reset(h);
+	emu_hda_codecs_reset(h);
 	emu_trace("reset %s", power_on ? "function" : "link");
-	hda_update_irq(h);
-	hda_streams_schedule(h);
+	emu_hda_update_irq(h);
+	emu_hda_streams_schedule(h);
 }
 
-void hda_write_gctl(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+void emu_hda_write_gctl(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
 {
 	if ((old & HDA_GCTL_CRST) && !(h->gctl & HDA_GCTL_CRST)) {
 		uint32_t keep = h->gctl;
@@ -132,24 +132,24 @@ void hda_write_gctl(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint
 		h->gctl &= ~HDA_GCTL_FCNTRL;
 		h->gsts |= GSTS_FSTS;
 	}
-	hda_update_irq(h);
+	emu_hda_update_irq(h);
 }
 
 /* ---- the device callbacks ----------------------------------------------------- */
 
 static int bar_read(void *opaque, unsigned bar, uint64_t offset, unsigned width, uint32_t *val)
 {
-	if (bar != 0 || offset + width > HDA_BAR_SIZE)
+	if (bar != 0 || offset + width > EMU_HDA_BAR_SIZE)
 		return EINVAL;
-	*val = hda_mmio_read(opaque, offset, width);
+	*val = emu_hda_mmio_read(opaque, offset, width);
 	return 0;
 }
 
 static int bar_write(void *opaque, unsigned bar, uint64_t offset, unsigned width, uint32_t val)
 {
-	if (bar != 0 || offset + width > HDA_BAR_SIZE)
+	if (bar != 0 || offset + width > EMU_HDA_BAR_SIZE)
 		return EINVAL;
-	hda_mmio_write(opaque, offset, width, val);
+	emu_hda_mmio_write(opaque, offset, width, val);
 	return 0;
 }
 
@@ -160,12 +160,12 @@ static void dev_reset(void *opaque)
 
 static void dev_tick(void *opaque, int64_t now)
 {
-	hda_streams_tick(opaque, now);
+	emu_hda_streams_tick(opaque, now);
 }
 
 static void dev_event(void *opaque)
 {
-	hda_unsol_inject(opaque);
+	emu_hda_unsol_inject(opaque);
 }
 
 static void dev_client(void *opaque, gboolean connected)
@@ -173,12 +173,12 @@ static void dev_client(void *opaque, gboolean connected)
 	EmuHda *h = opaque;
 
 	if (!connected)
-		for (unsigned n = 0; n < HDA_NUM_SD; n++)
+		for (unsigned n = 0; n < EMU_HDA_NUM_SD; n++)
 			if (h->sd[n].ctl & HDA_SD_CTL_RUN)
 				sv_info("stream %u still runs without a client: its DMA will fault", n);
 }
 
-static const EmuDeviceOps hda_ops = {
+static const EmuDeviceOps emu_hda_ops = {
 	.bar_read = bar_read,
 	.bar_write = bar_write,
 	.reset = dev_reset,
@@ -206,8 +206,8 @@ static EmuPci *build_pci(const char *controller, GError **error)
 	}
 	/* Subsystem ids as QEMU gives its devices, so both mock and qtest look alike. */
 	pci = emu_pci_new(0x8086, device, rev, PCI_CLASS_HDA, 0x1af4, 0x1100);
-	emu_pci_set_bar(pci, 0, HDA_BAR_SIZE, TRUE);
-	emu_pci_init_reg(pci, HDA_PCI_HDCTL, 1, 0x01, 0x01, 0);
+	emu_pci_set_bar(pci, 0, EMU_HDA_BAR_SIZE, TRUE);
+	emu_pci_init_reg(pci, EMU_HDA_PCI_HDCTL, 1, 0x01, 0x01, 0);
 	emu_pci_init_reg(pci, HDA_PCI_TCSEL, 1, 0, 0x07, 0);
 	/* The ICH capability list: PM at 0x50, MSI at 0x60, PCI Express at 0x70. */
 	emu_pci_add_pm(pci, 0x50);
@@ -223,10 +223,10 @@ EmuHda *emu_hda_new(EmuServer *srv, const EmuHdaOptions *opts, GError **error)
 	EmuHda *h;
 	EmuPci *pci;
 
-	if (g_strv_length(specs) > HDA_MAX_CODECS) {
+	if (g_strv_length(specs) > EMU_HDA_MAX_CODECS) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 			    "%u codecs given: the link has %d codec addresses",
-			    g_strv_length(specs), HDA_MAX_CODECS);
+			    g_strv_length(specs), EMU_HDA_MAX_CODECS);
 		return NULL;
 	}
 	pci = build_pci(opts->controller, error);
@@ -246,12 +246,12 @@ EmuHda *emu_hda_new(EmuServer *srv, const EmuHdaOptions *opts, GError **error)
 		sv_info("codec %u: %s, vendor id 0x%08x", i, specs[i],
 			emu_codec_vendor_id(h->codecs[i]));
 	}
-	if (opts->sink && !(h->sink = hda_sink_open(opts->sink, error)))
+	if (opts->sink && !(h->sink = emu_hda_sink_open(opts->sink, error)))
 		goto fail;
-	if (opts->source && !(h->source = hda_source_new(opts->source, error)))
+	if (opts->source && !(h->source = emu_hda_source_new(opts->source, error)))
 		goto fail;
-	hda_regs_reset(h, TRUE);
-	emu_server_set_device(srv, pci, &hda_ops, h);
+	emu_hda_regs_reset(h, TRUE);
+	emu_server_set_device(srv, pci, &emu_hda_ops, h);
 	return h;
 fail:
 	emu_pci_free(pci);
@@ -263,11 +263,11 @@ void emu_hda_free(EmuHda *h)
 {
 	if (!h)
 		return;
-	for (unsigned n = 0; n < HDA_NUM_SD; n++)
+	for (unsigned n = 0; n < EMU_HDA_NUM_SD; n++)
 		h->sd[n].ctl &= ~HDA_SD_CTL_RUN;
-	hda_sink_close(h->sink);
-	hda_source_free(h->source);
-	for (unsigned i = 0; i < HDA_MAX_CODECS; i++)
+	emu_hda_sink_close(h->sink);
+	emu_hda_source_free(h->source);
+	for (unsigned i = 0; i < EMU_HDA_MAX_CODECS; i++)
 		if (h->codecs[i])
 			emu_codec_free(h->codecs[i]);
 	g_strfreev(h->codec_specs);

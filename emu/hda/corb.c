@@ -28,7 +28,7 @@ static uint64_t addr64(uint32_t lo, uint32_t hi)
 	return (uint64_t)hi << 32 | lo;
 }
 
-gboolean hda_send_verb(EmuHda *h, uint32_t verb, uint32_t *response)
+gboolean emu_hda_send_verb(EmuHda *h, uint32_t verb, uint32_t *response)
 {
 	unsigned cad = HDA_VERB_CAD(verb), nid = (verb >> 20) & 0x7f;
 	gboolean ok = cad < h->n_codecs && h->codecs[cad] &&
@@ -61,7 +61,7 @@ static void rirb_push(EmuHda *h, uint32_t response, uint32_t ex)
 		sv_debug("RIRB DMA off: response 0x%08x dropped", response);
 		return;
 	}
-	wp = (h->rirbwp + 1) % HDA_RING_ENTRIES;
+	wp = (h->rirbwp + 1) % EMU_HDA_RING_ENTRIES;
 	if (!emu_dma_write(h->srv, addr64(h->rirblbase, h->rirbubase) + 8 * wp, entry,
 			   sizeof(entry))) {
 		sv_warn("RIRB entry %u at 0x%" G_GINT64_MODIFIER "x is not reachable by DMA", wp,
@@ -82,7 +82,7 @@ static void corb_run(EmuHda *h)
 	if (!(h->corbctl & HDA_CORBCTL_RUN) || (h->corbrp & HDA_CORBRP_RST))
 		return;
 	while ((h->corbrp & 0xff) != (h->corbwp & 0xff)) {
-		unsigned rp = ((h->corbrp & 0xff) + 1) % HDA_RING_ENTRIES;
+		unsigned rp = ((h->corbrp & 0xff) + 1) % EMU_HDA_RING_ENTRIES;
 		uint32_t verb, response;
 
 		if (!emu_dma_read(h->srv, base + 4 * rp, &verb, sizeof(verb))) {
@@ -93,22 +93,22 @@ static void corb_run(EmuHda *h)
 		}
 		h->corbrp = rp;
 		verb = GUINT32_FROM_LE(verb);
-		if (hda_send_verb(h, verb, &response))
+		if (emu_hda_send_verb(h, verb, &response))
 			rirb_push(h, response, HDA_VERB_CAD(verb));
 	}
 	if (h->rirb_count)
 		rirb_signal(h);
-	hda_update_irq(h);
+	emu_hda_update_irq(h);
 }
 
-void hda_write_corbwp(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+void emu_hda_write_corbwp(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
 {
 	corb_run(h);
 }
 
 /* CORBRP bit 15 (spec 3.3.21): set it, the pointer goes to 0 and the bit reads 1;
  * clear it, it reads 0 again.  The pointer itself is read-only. */
-void hda_write_corbrp(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+void emu_hda_write_corbrp(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
 {
 	if (!(mask & HDA_CORBRP_RST))
 		return;
@@ -118,16 +118,16 @@ void hda_write_corbrp(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, ui
 		h->corbrp &= 0xff;
 }
 
-void hda_write_corbctl(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+void emu_hda_write_corbctl(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
 {
 	if (!(old & HDA_CORBCTL_RUN) && (h->corbctl & HDA_CORBCTL_RUN))
 		corb_run(h);
 	else
-		hda_update_irq(h);
+		emu_hda_update_irq(h);
 }
 
 /* RIRBWP bit 15 resets the pointer to 0 (spec 3.3.26); it always reads 0. */
-void hda_write_rirbwp(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+void emu_hda_write_rirbwp(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
 {
 	if ((mask & HDA_RIRBWP_RST) && (val & HDA_RIRBWP_RST))
 		h->rirbwp = 0;
@@ -139,7 +139,7 @@ void hda_write_rirbwp(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, ui
  * leaves ICB set, as on hardware: software times out.  Writing ICB 0 while
  * busy abandons the command (QEMU allows the same), a controller reset too.
  */
-void hda_write_icis(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+void emu_hda_write_icis(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
 {
 	uint32_t response;
 
@@ -147,7 +147,7 @@ void hda_write_icis(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint
 		return;
 	if ((val & HDA_ICIS_ICB) && !(old & HDA_ICIS_ICB)) {
 		h->icis |= HDA_ICIS_ICB;
-		if (hda_send_verb(h, h->icoi, &response)) {
+		if (emu_hda_send_verb(h, h->icoi, &response)) {
 			h->icii = response;
 			h->icis &= ~(HDA_ICIS_ICB | ICIS_IRRUNSOL | ICIS_IRRADD(0xf));
 			h->icis |= HDA_ICIS_IRV | ICIS_IRRADD(HDA_VERB_CAD(h->icoi));
@@ -169,11 +169,11 @@ static void toggle_presence(EmuHda *h, unsigned cad, unsigned nid)
 			(sense & (1u << 31)) ? "lost" : "detected");
 }
 
-void hda_unsol_inject(EmuHda *h)
+void emu_hda_unsol_inject(EmuHda *h)
 {
 	unsigned enabled = 0, sent = 0;
 
-	if (hda_in_reset(h)) {
+	if (emu_hda_in_reset(h)) {
 		sv_info("unsolicited response not sent: the controller is in reset");
 		return;
 	}
@@ -201,10 +201,10 @@ void hda_unsol_inject(EmuHda *h)
 		sv_info("GCTL.UNSOL is 0: %u unsolicited response(s) discarded", enabled);
 	if (h->rirb_count)
 		rirb_signal(h);
-	hda_update_irq(h);
+	emu_hda_update_irq(h);
 }
 
-void hda_codecs_reset(EmuHda *h)
+void emu_hda_codecs_reset(EmuHda *h)
 {
 	memset(h->unsol, 0, sizeof(h->unsol));
 	for (unsigned i = 0; i < h->n_codecs; i++) {

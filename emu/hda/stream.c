@@ -16,7 +16,7 @@
  * interrupt is not pending, so a driver that takes its interrupts sees every
  * period.  A held stream goes on as soon as the register write that clears
  * its interrupt (SDnSTS, SDnCTL, INTCTL) is served: every change of the
- * interrupt state kicks the engine (hda_streams_kick()), so fast pace is
+ * interrupt state kicks the engine (emu_hda_streams_kick()), so fast pace is
  * bounded by the driver, not by the tick; the tick stays as a slow fallback.
  * Clearing RUN pauses the engine where it is; SRST rewinds it.
  */
@@ -31,96 +31,96 @@
 
 static gboolean is_output(unsigned n)
 {
-	return n >= HDA_NUM_ISS;
+	return n >= EMU_HDA_NUM_ISS;
 }
 
-static unsigned tag_of(const HdaStream *s)
+static unsigned tag_of(const EmuHdaStream *s)
 {
 	return HDA_SD_CTL_STRM_GET(s->ctl);
 }
 
 static gboolean active(EmuHda *h, unsigned n)
 {
-	const HdaStream *s = &h->sd[n];
+	const EmuHdaStream *s = &h->sd[n];
 
-	return !hda_in_reset(h) && (s->ctl & HDA_SD_CTL_RUN) && !(s->ctl & HDA_SD_CTL_SRST) &&
+	return !emu_hda_in_reset(h) && (s->ctl & HDA_SD_CTL_RUN) && !(s->ctl & HDA_SD_CTL_SRST) &&
 	       !(h->ssync & (1u << n));
 }
 
-gboolean hda_stream_sis(EmuHda *h, unsigned n)
+gboolean emu_hda_stream_sis(EmuHda *h, unsigned n)
 {
-	const HdaStream *s = &h->sd[n];
+	const EmuHdaStream *s = &h->sd[n];
 
 	return ((s->sts & HDA_SD_STS_BCIS) && (s->ctl & HDA_SD_CTL_IOCE)) ||
 	       ((s->sts & HDA_SD_STS_FIFOE) && (s->ctl & HDA_SD_CTL_FEIE)) ||
 	       ((s->sts & HDA_SD_STS_DESE) && (s->ctl & HDA_SD_CTL_DEIE));
 }
 
-uint32_t hda_read_sdsts(EmuHda *h, const HdaReg *r, uint32_t stored)
+uint32_t emu_hda_read_sdsts(EmuHda *h, const EmuHdaReg *r, uint32_t stored)
 {
 	/* FIFORDY: the FIFO is primed whenever the engine runs. */
-	return stored | ((h->sd[r->stream].ctl & HDA_SD_CTL_RUN) ? HDA_SD_STS_FIFORDY : 0);
+	return stored | ((h->sd[emu_hda_reg_stream(r)].ctl & HDA_SD_CTL_RUN) ? HDA_SD_STS_FIFORDY : 0);
 }
 
 /* Fast pace holds a stream while its interrupt is pending (see the top). */
 static gboolean irq_pending(EmuHda *h, unsigned n)
 {
-	return hda_stream_sis(h, n) && (h->intctl & (1u << n)) && (h->intctl & HDA_INT_GIE);
+	return emu_hda_stream_sis(h, n) && (h->intctl & (1u << n)) && (h->intctl & HDA_INT_GIE);
 }
 
-void hda_streams_kick(EmuHda *h)
+void emu_hda_streams_kick(EmuHda *h)
 {
 	if (!h->fast)
 		return;
-	for (unsigned n = 0; n < HDA_NUM_SD; n++)
+	for (unsigned n = 0; n < EMU_HDA_NUM_SD; n++)
 		if (active(h, n) && !irq_pending(h, n)) {
 			emu_server_schedule(h->srv, 0);
 			return;
 		}
 }
 
-void hda_streams_schedule(EmuHda *h)
+void emu_hda_streams_schedule(EmuHda *h)
 {
 	gboolean any = FALSE;
 
-	for (unsigned n = 0; n < HDA_NUM_SD; n++)
+	for (unsigned n = 0; n < EMU_HDA_NUM_SD; n++)
 		any |= active(h, n);
-	emu_server_schedule(h->srv, !any ? -1 : h->fast ? 0 : HDA_TICK_US);
+	emu_server_schedule(h->srv, !any ? -1 : h->fast ? 0 : EMU_HDA_TICK_US);
 }
 
-static void engine_reset(HdaStream *s)
+static void engine_reset(EmuHdaStream *s)
 {
 	s->bde = 0;
 	s->bd_valid = FALSE;
 	s->bd_off = 0;
 	s->clock = FALSE;
 	s->warned_fmt = FALSE;
-	hda_source_cursor_reset(&s->cursor);
+	emu_hda_source_cursor_reset(&s->cursor);
 }
 
-void hda_streams_stop(EmuHda *h)
+void emu_hda_streams_stop(EmuHda *h)
 {
-	for (unsigned n = 0; n < HDA_NUM_SD; n++)
+	for (unsigned n = 0; n < EMU_HDA_NUM_SD; n++)
 		engine_reset(&h->sd[n]);
 }
 
 /* A descriptor or data DMA failed: DESE, and the engine stops (RUN reads 0). */
 static void stream_error(EmuHda *h, unsigned n, const char *what)
 {
-	HdaStream *s = &h->sd[n];
+	EmuHdaStream *s = &h->sd[n];
 
 	sv_warn("stream %u: %s: descriptor error, stream stopped", n, what);
 	emu_trace("stream %u error", n);
 	s->sts |= HDA_SD_STS_DESE;
 	s->ctl &= ~HDA_SD_CTL_RUN;
 	s->clock = FALSE;
-	hda_update_irq(h);
-	hda_streams_schedule(h);
+	emu_hda_update_irq(h);
+	emu_hda_streams_schedule(h);
 }
 
 static gboolean fetch_entry(EmuHda *h, unsigned n)
 {
-	HdaStream *s = &h->sd[n];
+	EmuHdaStream *s = &h->sd[n];
 	uint64_t at = ((uint64_t)s->bdpu << 32 | (s->bdpl & ~0x7fu)) + 16ull * s->bde;
 	uint8_t e[16];
 	uint64_t addr;
@@ -170,9 +170,9 @@ static void write_position(EmuHda *h, unsigned n)
 }
 
 /* Move @bytes through stream @n. */
-static void transfer(EmuHda *h, unsigned n, const HdaPcmFormat *f, uint64_t bytes)
+static void transfer(EmuHda *h, unsigned n, const EmuHdaPcmFormat *f, uint64_t bytes)
 {
-	HdaStream *s = &h->sd[n];
+	EmuHdaStream *s = &h->sd[n];
 	uint16_t codec_fmt = 0;
 	gboolean to_codec = bound(h, n, &codec_fmt), irq = FALSE;
 	uint8_t buf[XFER_CHUNK];
@@ -202,9 +202,9 @@ static void transfer(EmuHda *h, unsigned n, const HdaPcmFormat *f, uint64_t byte
 				return;
 			}
 			if (to_codec)
-				hda_sink_write(h->sink, f, buf, chunk);
+				emu_hda_sink_write(h->sink, f, buf, chunk);
 		} else {
-			hda_source_read(to_codec ? h->source : NULL, &s->cursor, f, buf, chunk);
+			emu_hda_source_read(to_codec ? h->source : NULL, &s->cursor, f, buf, chunk);
 			if (!emu_dma_write(h->srv, s->bd_addr + s->bd_off, buf, chunk)) {
 				stream_error(h, n, "buffer not reachable by DMA");
 				return;
@@ -227,22 +227,22 @@ static void transfer(EmuHda *h, unsigned n, const HdaPcmFormat *f, uint64_t byte
 	}
 	write_position(h, n);
 	if (irq)
-		hda_update_irq(h);
+		emu_hda_update_irq(h);
 }
 
 
 /* Move stream @n's share of data; TRUE when it could move any. */
 static gboolean tick_one(EmuHda *h, unsigned n, int64_t now)
 {
-	HdaStream *s = &h->sd[n];
-	HdaPcmFormat f;
+	EmuHdaStream *s = &h->sd[n];
+	EmuHdaPcmFormat f;
 	uint64_t due, max_lag;
 
 	if (!active(h, n)) {
 		s->clock = FALSE;
 		return FALSE;
 	}
-	if (!hda_format_decode(s->fmt, &f)) {
+	if (!emu_hda_format_decode(s->fmt, &f)) {
 		if (!s->warned_fmt)
 			sv_warn("stream %u: reserved format 0x%04x: no data moves", n, s->fmt);
 		s->warned_fmt = TRUE;
@@ -263,11 +263,11 @@ static gboolean tick_one(EmuHda *h, unsigned n, int64_t now)
 		return TRUE;
 	}
 	due = (uint64_t)(now - s->t0_us) * f.rate / 1000000;
-	max_lag = (uint64_t)f.rate * HDA_MAX_LAG_US / 1000000;
+	max_lag = (uint64_t)f.rate * EMU_HDA_MAX_LAG_US / 1000000;
 	if (due > s->frames_done + max_lag) {
 		sv_debug("stream %u fell %" G_GUINT64_FORMAT " frames behind: skipping ahead", n,
 			 due - s->frames_done);
-		s->frames_done = due - (uint64_t)f.rate * HDA_TICK_US / 1000000;
+		s->frames_done = due - (uint64_t)f.rate * EMU_HDA_TICK_US / 1000000;
 	}
 	if (due > s->frames_done) {
 		uint64_t frames = due - s->frames_done;
@@ -278,38 +278,38 @@ static gboolean tick_one(EmuHda *h, unsigned n, int64_t now)
 	return TRUE;
 }
 
-void hda_streams_tick(EmuHda *h, int64_t now)
+void emu_hda_streams_tick(EmuHda *h, int64_t now)
 {
 	gboolean moved = FALSE, any = FALSE;
 
-	for (unsigned n = 0; n < HDA_NUM_SD; n++) {
+	for (unsigned n = 0; n < EMU_HDA_NUM_SD; n++) {
 		moved |= tick_one(h, n, now);
 		any |= active(h, n);
 	}
 	/* Fast mode spins only while a stream can move; streams that all wait for
 	 * the driver to take its interrupt are kicked by the write that clears it
-	 * (hda_streams_kick()), and looked at every tick as a fallback. */
+	 * (emu_hda_streams_kick()), and looked at every tick as a fallback. */
 	if (h->fast && any)
-		emu_server_schedule(h->srv, moved ? 0 : HDA_TICK_US);
+		emu_server_schedule(h->srv, moved ? 0 : EMU_HDA_TICK_US);
 }
 
-static void start(EmuHda *h, unsigned n)
+static void stream_start(EmuHda *h, unsigned n)
 {
-	HdaStream *s = &h->sd[n];
+	EmuHdaStream *s = &h->sd[n];
 
 	emu_trace("stream %u run tag %u fmt 0x%04x cbl %u lvi %u", n, tag_of(s), s->fmt, s->cbl,
 		  s->lvi);
 	sv_debug("stream %u (%s) starts: tag %u, format 0x%04x, %u bytes in %u entries", n,
 		 is_output(n) ? "output" : "input", tag_of(s), s->fmt, s->cbl, s->lvi + 1);
 	s->clock = FALSE;
-	hda_streams_schedule(h);
+	emu_hda_streams_schedule(h);
 }
 
 static void stop(EmuHda *h, unsigned n)
 {
 	emu_trace("stream %u stop", n);
 	h->sd[n].clock = FALSE;
-	hda_streams_schedule(h);
+	emu_hda_streams_schedule(h);
 }
 
 /*
@@ -318,10 +318,10 @@ static void stop(EmuHda *h, unsigned n)
  * set nothing else in CTL takes.  RUN 0->1 starts (or resumes) the engine,
  * 1->0 pauses it.
  */
-void hda_write_sdctl(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
+void emu_hda_write_sdctl(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
 {
-	unsigned n = r->stream;
-	HdaStream *s = &h->sd[n];
+	unsigned n = emu_hda_reg_stream(r);
+	EmuHdaStream *s = &h->sd[n];
 
 	if (old & HDA_SD_CTL_SRST) {
 		if (s->ctl & HDA_SD_CTL_SRST) {
@@ -332,18 +332,18 @@ void hda_write_sdctl(EmuHda *h, const HdaReg *r, uint32_t old, uint32_t val, uin
 	} else if (s->ctl & HDA_SD_CTL_SRST) {
 		gboolean was_running = old & HDA_SD_CTL_RUN;
 
-		hda_regs_reset_stream(h, n);
+		emu_hda_regs_reset_stream(h, n);
 		engine_reset(s);
 		s->ctl = HDA_SD_CTL_SRST;
 		emu_trace("stream %u reset", n);
 		if (was_running)
-			hda_streams_schedule(h);
-		hda_update_irq(h);
+			emu_hda_streams_schedule(h);
+		emu_hda_update_irq(h);
 		return;
 	}
 	if (!(old & HDA_SD_CTL_RUN) && (s->ctl & HDA_SD_CTL_RUN))
-		start(h, n);
+		stream_start(h, n);
 	else if ((old & HDA_SD_CTL_RUN) && !(s->ctl & HDA_SD_CTL_RUN))
 		stop(h, n);
-	hda_update_irq(h);
+	emu_hda_update_irq(h);
 }
