@@ -7,6 +7,7 @@
 #define SV_LOG_PREFIX "bar"
 #include "sofvfio/log.h"
 #include "backend.h"
+#include "sofvfio/wait.h"
 
 #include <string.h>
 
@@ -229,4 +230,34 @@ gboolean sv_device_take_error(SvDevice *dev, GError **error)
 	g_propagate_error(error, dev->io_error);
 	dev->io_error = NULL;
 	return FALSE;
+}
+
+/* ---- waiting for a register (sofvfio/wait.h) ----------------------------- */
+
+typedef struct {
+	SvDevice *dev;
+	unsigned bar, width;
+	uint64_t offset;
+	uint32_t mask, value;
+} RegWait;
+
+static gboolean reg_matches(void *data, GError **error)
+{
+	RegWait *w = data;
+	uint64_t v;
+
+	if (!sv_bar_read(w->dev, w->bar, w->offset, w->width, &v, error))
+		return FALSE;
+	return ((uint32_t)v & w->mask) == w->value;
+}
+
+gboolean sv_wait_reg(SvDevice *dev, unsigned bar, uint64_t offset, unsigned width, uint32_t mask,
+		     uint32_t value, int64_t timeout_us, const char *what, GError **error)
+{
+	RegWait w = { dev, bar, width, offset, mask, value };
+	g_autofree char *desc = g_strdup_printf("%s on %s (BAR%u+0x%" G_GINT64_MODIFIER
+						"x & 0x%x == 0x%x)", what, dev->name, bar,
+						offset, mask, value);
+
+	return sv_wait_until(reg_matches, &w, timeout_us, desc, error);
 }

@@ -8,11 +8,8 @@
 #include "backend.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
-
-G_DEFINE_QUARK(sofvfio-error-quark, sv_error)
 
 /* Backends selected by prefix; the kernel backend takes what no prefix claims. */
 static const SvBackendOps *const backends[] = {
@@ -20,30 +17,6 @@ static const SvBackendOps *const backends[] = {
 	&sv_backend_qtest,
 	&sv_backend_vfio,
 };
-
-void sv_set_error_errno(GError **error, int err, const char *fmt, ...)
-{
-	va_list ap;
-	g_autofree char *msg = NULL;
-	int code;
-
-	va_start(ap, fmt);
-	msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-
-	switch (err) {
-	case ENOENT: case ENODEV: case ENXIO: code = SV_ERROR_NOT_FOUND; break;
-	case EACCES: case EPERM: code = SV_ERROR_PERM; break;
-	case EINVAL: code = SV_ERROR_INVAL; break;
-	case EEXIST: code = SV_ERROR_EXISTS; break;
-	case EBUSY: code = SV_ERROR_BUSY; break;
-	case ETIMEDOUT: code = SV_ERROR_TIMEOUT; break;
-	case ENOTSUP: case ENOTTY: code = SV_ERROR_UNSUPPORTED; break;
-	case EPIPE: case ECONNRESET: code = SV_ERROR_CRASHED; break;
-	default: code = SV_ERROR_IO; break;
-	}
-	g_set_error(error, SV_ERROR, code, "%s: %s", msg, g_strerror(err));
-}
 
 size_t sv_page_size(void)
 {

@@ -8,6 +8,7 @@
 #include "sofvfio/log.h"
 #include "../server/trace.h"
 #include "hda-priv.h"
+#include "sofvfio/wait.h"
 
 #include <errno.h>
 #include <string.h>
@@ -16,14 +17,6 @@
 #define PCI_CLASS_HDA 0x040300   /* multimedia, HD audio */
 #define EMU_HDA_PCI_HDCTL 0x40       /* ICH: bit 0 selects HD Audio (vs AC'97) signalling */
 #define GSTS_FSTS (1u << 1)
-
-static int64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 gboolean emu_hda_in_reset(EmuHda *h)
 {
@@ -71,7 +64,7 @@ uint32_t emu_hda_read_walclk(EmuHda *h, const EmuHdaReg *r, uint32_t stored)
 {
 	if (emu_hda_in_reset(h))
 		return 0;
-	return (uint32_t)((now_us() - h->wall_base_us) * 24);
+	return (uint32_t)((sv_now_us() - h->wall_base_us) * 24);
 }
 
 void emu_hda_write_irq(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask)
@@ -124,7 +117,7 @@ void emu_hda_write_gctl(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t va
 		/* Leaving reset: each codec requests its address (spec 4.3), which
 		 * shows as its STATESTS bit. */
 		h->statests |= codec_mask(h);
-		h->wall_base_us = now_us();
+		h->wall_base_us = sv_now_us();
 		sv_debug("GCTL.CRST 1: link up, STATESTS 0x%04x", h->statests);
 	}
 	if (h->gctl & HDA_GCTL_FCNTRL) {

@@ -13,14 +13,14 @@
 #include <errno.h>
 #include <string.h>
 
-typedef int (*Handler)(EmuServer *srv, EmuMsg *msg, GByteArray *out);
+typedef int (*Handler)(EmuServer *srv, VfuMsg *msg, GByteArray *out);
 
-static int cmd_version(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int cmd_version(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	return emu_version_negotiate(srv, msg, out);
 }
 
-static int cmd_dma_map(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int cmd_dma_map(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	struct vfu_dma_map m;
 	int fd = -1;
@@ -37,7 +37,7 @@ static int cmd_dma_map(EmuServer *srv, EmuMsg *msg, GByteArray *out)
 	return emu_dma_map(srv, &m, fd);
 }
 
-static int cmd_dma_unmap(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int cmd_dma_unmap(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	struct vfu_dma_unmap u;
 	int ret;
@@ -51,7 +51,7 @@ static int cmd_dma_unmap(EmuServer *srv, EmuMsg *msg, GByteArray *out)
 	return ret;
 }
 
-static int cmd_get_info(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int cmd_get_info(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	uint32_t argsz;
 	struct {
@@ -80,7 +80,7 @@ static void region_info(EmuServer *srv, uint32_t index, uint64_t *size, uint32_t
 	}
 }
 
-static int cmd_get_region_info(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int cmd_get_region_info(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	struct vfio_region_info info;
 	uint64_t size;
@@ -99,7 +99,7 @@ static int cmd_get_region_info(EmuServer *srv, EmuMsg *msg, GByteArray *out)
 	return 0;
 }
 
-static int cmd_get_irq_info(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int cmd_get_irq_info(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	struct vfio_irq_info info;
 	int ret;
@@ -115,7 +115,7 @@ static int cmd_get_irq_info(EmuServer *srv, EmuMsg *msg, GByteArray *out)
 	return 0;
 }
 
-static int cmd_set_irqs(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int cmd_set_irqs(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	struct vfio_irq_set set;
 
@@ -192,7 +192,7 @@ static int bar_access(EmuServer *srv, unsigned bar, uint64_t off, uint8_t *buf, 
 	return 0;
 }
 
-static int region_access(EmuServer *srv, EmuMsg *msg, GByteArray *out, gboolean write)
+static int region_access(EmuServer *srv, VfuMsg *msg, GByteArray *out, gboolean write)
 {
 	struct vfu_region_access acc;
 	uint64_t size;
@@ -226,17 +226,17 @@ static int region_access(EmuServer *srv, EmuMsg *msg, GByteArray *out, gboolean 
 	return ret;
 }
 
-static int cmd_region_read(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int cmd_region_read(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	return region_access(srv, msg, out, FALSE);
 }
 
-static int cmd_region_write(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int cmd_region_write(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	return region_access(srv, msg, out, TRUE);
 }
 
-static int cmd_reset(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int cmd_reset(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	/* Like vfio-pci's reset: config space is saved and restored around it, the
 	 * function's own state goes back to power-on values. */
@@ -246,57 +246,46 @@ static int cmd_reset(EmuServer *srv, EmuMsg *msg, GByteArray *out)
 }
 
 /**
- * struct CmdDesc - one command: its handler, the smallest payload it takes,
- * whether fds may come with it.
+ * struct CmdDesc - one command the server takes: its handler, the smallest
+ * payload it takes, whether fds may come with it.  Commands not in the
+ * table (DMA_READ/DMA_WRITE are the server's own, the optional ones we do
+ * not implement) get ENOSYS.
  */
 typedef struct {
-	const char *name;
 	Handler fn;
 	size_t min_len;
 	gboolean takes_fds;
 } CmdDesc;
 
 static const CmdDesc cmds[VFU_CMD_MAX] = {
-	[VFU_CMD_VERSION] = { "VERSION", cmd_version, sizeof(struct vfu_version), FALSE },
-	[VFU_CMD_DMA_MAP] = { "DMA_MAP", cmd_dma_map, sizeof(struct vfu_dma_map), TRUE },
-	[VFU_CMD_DMA_UNMAP] = { "DMA_UNMAP", cmd_dma_unmap, sizeof(struct vfu_dma_unmap), FALSE },
-	[VFU_CMD_DEVICE_GET_INFO] = { "DEVICE_GET_INFO", cmd_get_info, 16, FALSE },
-	[VFU_CMD_DEVICE_GET_REGION_INFO] = { "DEVICE_GET_REGION_INFO", cmd_get_region_info,
-					     sizeof(struct vfio_region_info), FALSE },
-	[VFU_CMD_DEVICE_GET_REGION_IO_FDS] = { "DEVICE_GET_REGION_IO_FDS", NULL, 0, FALSE },
-	[VFU_CMD_DEVICE_GET_IRQ_INFO] = { "DEVICE_GET_IRQ_INFO", cmd_get_irq_info,
-					  sizeof(struct vfio_irq_info), FALSE },
-	[VFU_CMD_DEVICE_SET_IRQS] = { "DEVICE_SET_IRQS", cmd_set_irqs, sizeof(struct vfio_irq_set),
-				      TRUE },
-	[VFU_CMD_REGION_READ] = { "REGION_READ", cmd_region_read,
-				  sizeof(struct vfu_region_access), FALSE },
-	[VFU_CMD_REGION_WRITE] = { "REGION_WRITE", cmd_region_write,
-				   sizeof(struct vfu_region_access), FALSE },
-	[VFU_CMD_DMA_READ] = { "DMA_READ", NULL, 0, FALSE },
-	[VFU_CMD_DMA_WRITE] = { "DMA_WRITE", NULL, 0, FALSE },
-	[VFU_CMD_DEVICE_RESET] = { "DEVICE_RESET", cmd_reset, 0, FALSE },
-	[VFU_CMD_DIRTY_PAGES] = { "DIRTY_PAGES", NULL, 0, FALSE },
-	[VFU_CMD_REGION_WRITE_MULTI] = { "REGION_WRITE_MULTI", NULL, 0, FALSE },
-	[VFU_CMD_DEVICE_FEATURE] = { "DEVICE_FEATURE", NULL, 0, FALSE },
-	[VFU_CMD_MIG_DATA_READ] = { "MIG_DATA_READ", NULL, 0, FALSE },
-	[VFU_CMD_MIG_DATA_WRITE] = { "MIG_DATA_WRITE", NULL, 0, FALSE },
+	[VFU_CMD_VERSION] = { .fn = cmd_version, .min_len = sizeof(struct vfu_version) },
+	[VFU_CMD_DMA_MAP] = { .fn = cmd_dma_map, .min_len = sizeof(struct vfu_dma_map),
+			      .takes_fds = TRUE },
+	[VFU_CMD_DMA_UNMAP] = { .fn = cmd_dma_unmap, .min_len = sizeof(struct vfu_dma_unmap) },
+	[VFU_CMD_DEVICE_GET_INFO] = { .fn = cmd_get_info, .min_len = 16 },
+	[VFU_CMD_DEVICE_GET_REGION_INFO] = { .fn = cmd_get_region_info,
+					     .min_len = sizeof(struct vfio_region_info) },
+	[VFU_CMD_DEVICE_GET_IRQ_INFO] = { .fn = cmd_get_irq_info,
+					  .min_len = sizeof(struct vfio_irq_info) },
+	[VFU_CMD_DEVICE_SET_IRQS] = { .fn = cmd_set_irqs, .min_len = sizeof(struct vfio_irq_set),
+				      .takes_fds = TRUE },
+	[VFU_CMD_REGION_READ] = { .fn = cmd_region_read,
+				  .min_len = sizeof(struct vfu_region_access) },
+	[VFU_CMD_REGION_WRITE] = { .fn = cmd_region_write,
+				   .min_len = sizeof(struct vfu_region_access) },
+	[VFU_CMD_DEVICE_RESET] = { .fn = cmd_reset },
 };
 
-const char *emu_cmd_name(unsigned cmd)
-{
-	return cmd < VFU_CMD_MAX && cmds[cmd].name ? cmds[cmd].name : "?";
-}
-
-static int execute(EmuServer *srv, EmuMsg *msg, GByteArray *out)
+static int execute(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 {
 	const CmdDesc *d = msg->hdr.cmd < VFU_CMD_MAX ? &cmds[msg->hdr.cmd] : NULL;
 
-	if ((msg->hdr.flags & VFU_F_TYPE_MASK) != VFU_F_TYPE_COMMAND)
+	if (vfu_msg_type(&msg->hdr) != VFU_F_TYPE_COMMAND)
 		return EINVAL;
 	if (!d || !d->fn)
 		return ENOSYS;
 	if (!srv->negotiated && msg->hdr.cmd != VFU_CMD_VERSION) {
-		sv_warn("%s before VERSION refused", d->name);
+		sv_warn("%s before VERSION refused", vfu_cmd_name(msg->hdr.cmd));
 		return EINVAL;
 	}
 	if (msg->len < d->min_len || (msg->n_fds && !d->takes_fds) ||
@@ -305,15 +294,15 @@ static int execute(EmuServer *srv, EmuMsg *msg, GByteArray *out)
 	return d->fn(srv, msg, out);
 }
 
-void emu_dispatch(EmuServer *srv, EmuMsg *msg)
+void emu_dispatch(EmuServer *srv, VfuMsg *msg)
 {
 	g_autoptr(GByteArray) out = g_byte_array_new();
 	int err = execute(srv, msg, out);
 
 	if (err)
-		sv_debug("%s (id %u, %zu bytes, %u fds): %s", emu_cmd_name(msg->hdr.cmd),
+		sv_debug("%s (id %u, %zu bytes, %u fds): %s", vfu_cmd_name(msg->hdr.cmd),
 			 msg->hdr.msg_id, msg->len, msg->n_fds, g_strerror(err));
 	else
-		sv_debug("%s (id %u) ok", emu_cmd_name(msg->hdr.cmd), msg->hdr.msg_id);
+		sv_debug("%s (id %u) ok", vfu_cmd_name(msg->hdr.cmd), msg->hdr.msg_id);
 	emu_server_reply(srv, msg, err, out->data, out->len);
 }

@@ -199,7 +199,7 @@ static gboolean by_message(EmuServer *srv, uint64_t iova, uint8_t *buf, size_t l
 
 	while (len) {
 		struct vfu_dma_access acc = { .address = iova, .count = MIN(len, max) };
-		EmuMsg *reply;
+		VfuMsg *reply;
 		gboolean ok;
 
 		if (write)
@@ -221,7 +221,7 @@ static gboolean by_message(EmuServer *srv, uint64_t iova, uint8_t *buf, size_t l
 			sv_debug("client refused DMA_%s at 0x%" G_GINT64_MODIFIER "x: %s",
 				 write ? "WRITE" : "READ", iova, g_strerror(reply->hdr.error_no));
 		}
-		emu_msg_free(reply);
+		vfu_msg_free(reply);
 		if (!ok)
 			return FALSE;
 		iova += acc.count;

@@ -169,22 +169,13 @@ static gboolean is_eventfd(int fd)
 	return !strcmp(target, "anon_inode:[eventfd]");
 }
 
-/* Take fd @i of @msg (it is ours from now on). */
-static int take_fd(EmuMsg *msg, unsigned i)
-{
-	int fd = msg->fds[i];
-
-	msg->fds[i] = -1;
-	return fd;
-}
-
 static gboolean bool_at(const uint8_t *data, unsigned i)
 {
 	return data && data[i];
 }
 
 static int intx_trigger(EmuServer *srv, uint32_t count, uint32_t dtype, const uint8_t *data,
-			EmuMsg *msg)
+			VfuMsg *msg)
 {
 	EmuIrq *irq = &srv->irq;
 
@@ -196,7 +187,7 @@ static int intx_trigger(EmuServer *srv, uint32_t count, uint32_t dtype, const ui
 		return EINVAL;
 	if (dtype == VFIO_IRQ_SET_DATA_EVENTFD) {
 		close_fd(&irq->intx_fd);
-		irq->intx_fd = take_fd(msg, 0);
+		irq->intx_fd = vfu_msg_take_fd(msg, 0);
 		if (irq->type == EMU_IRQ_NONE) {
 			irq->type = EMU_IRQ_INTX;
 			irq->masked = FALSE;
@@ -214,7 +205,7 @@ static int intx_trigger(EmuServer *srv, uint32_t count, uint32_t dtype, const ui
 }
 
 static int intx_mask(EmuServer *srv, gboolean unmask, uint32_t count, uint32_t dtype,
-		     const uint8_t *data, EmuMsg *msg)
+		     const uint8_t *data, VfuMsg *msg)
 {
 	EmuIrq *irq = &srv->irq;
 
@@ -224,7 +215,7 @@ static int intx_mask(EmuServer *srv, gboolean unmask, uint32_t count, uint32_t d
 		if (!unmask)
 			return ENOTTY; /* vfio-pci has no mask eventfd either */
 		close_fd(&irq->unmask_fd);
-		irq->unmask_fd = take_fd(msg, 0);
+		irq->unmask_fd = vfu_msg_take_fd(msg, 0);
 		return 0;
 	}
 	if (dtype == VFIO_IRQ_SET_DATA_BOOL && !bool_at(data, 0))
@@ -238,7 +229,7 @@ static int intx_mask(EmuServer *srv, gboolean unmask, uint32_t count, uint32_t d
 }
 
 static int msi_trigger(EmuServer *srv, uint32_t count, uint32_t dtype, const uint8_t *data,
-		       EmuMsg *msg)
+		       VfuMsg *msg)
 {
 	EmuIrq *irq = &srv->irq;
 
@@ -252,7 +243,7 @@ static int msi_trigger(EmuServer *srv, uint32_t count, uint32_t dtype, const uin
 		if (!count)
 			return EINVAL;
 		close_fd(&irq->msi_fd);
-		irq->msi_fd = take_fd(msg, 0);
+		irq->msi_fd = vfu_msg_take_fd(msg, 0);
 		if (irq->type == EMU_IRQ_NONE) {
 			irq->type = EMU_IRQ_MSI;
 			irq->msi_armed = FALSE;
@@ -271,7 +262,7 @@ static int msi_trigger(EmuServer *srv, uint32_t count, uint32_t dtype, const uin
 
 /* ERR and REQ: vfio_pci_set_ctx_trigger_single(). */
 static int single_trigger(int *slot, uint32_t count, uint32_t dtype, const uint8_t *data,
-			  EmuMsg *msg, const char *what)
+			  VfuMsg *msg, const char *what)
 {
 	if (count > 1)
 		return EINVAL;
@@ -294,12 +285,12 @@ static int single_trigger(int *slot, uint32_t count, uint32_t dtype, const uint8
 	if (!count)
 		return EINVAL;
 	close_fd(slot);
-	*slot = take_fd(msg, 0);
+	*slot = vfu_msg_take_fd(msg, 0);
 	return 0;
 }
 
 int emu_irq_set(EmuServer *srv, const struct vfio_irq_set *set, const uint8_t *data,
-		size_t data_len, EmuMsg *msg)
+		size_t data_len, VfuMsg *msg)
 {
 	uint32_t dtype = set->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
 	uint32_t action = set->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK;

@@ -4,7 +4,8 @@
  *
  *   server.c    socket, accept, the poll loop, client lifecycle, signals, the
  *               pacing timer, server-to-client requests (DMA_READ/WRITE)
- *   conn.c      message framing on the client socket
+ *   (the framing of messages on the socket is the wire layer's,
+ *    sofvfio/vfio-user-wire.h, shared with the client)
  *   dispatch.c  one handler per command, argument checks, replies
  *   version.c   VERSION negotiation; json.c reads the capabilities object
  *   irq.c       interrupt indices as vfio-pci has them (INTx, MSI, ERR, REQ)
@@ -16,11 +17,13 @@
 
 #include <linux/vfio.h>
 
-#include "conn.h"
+#include "sofvfio/vfio-user-wire.h"
 #include "server.h"
 
 /* What we state in the VERSION reply (and enforce). */
 #define EMU_MAX_MSG_FDS 8
+/* Time a peer gets to take a reply off the socket before it is dropped. */
+#define EMU_SEND_TIMEOUT_MS 5000
 #define EMU_MAX_DATA_XFER VFU_DEFAULT_MAX_DATA_XFER
 #define EMU_PGSIZE 4096u
 #define EMU_MAX_DMA_MAPS 1024
@@ -81,13 +84,12 @@ struct EmuServer {
 	gboolean quit;
 
 	/* The client (NULL when none). */
-	EmuConn *conn;
+	VfuWire *conn;
 	gboolean conn_dead;         /* it went away; torn down at the next loop turn */
 	gboolean negotiated;
 	uint16_t minor;
 	EmuPeerCaps peer;
-	GQueue queued;              /* EmuMsg*: commands received during a DMA wait */
-	uint16_t next_msg_id;
+	GQueue queued;              /* VfuMsg*: commands received during a DMA wait */
 	unsigned n_clients;
 
 	/* The device. */
@@ -105,20 +107,18 @@ struct EmuServer {
  * EMU_DMA_TIMEOUT_MS) for its reply; commands arriving meanwhile are queued.
  * Return: the reply (caller frees), NULL when the client failed or is gone.
  */
-EmuMsg *emu_server_request(EmuServer *srv, uint16_t cmd, const void *p1, size_t l1,
+VfuMsg *emu_server_request(EmuServer *srv, uint16_t cmd, const void *p1, size_t l1,
 			   const void *p2, size_t l2);
 /** emu_server_reply() - send a reply (or an error reply when @err != 0). */
-void emu_server_reply(EmuServer *srv, const EmuMsg *req, int err, const void *payload,
+void emu_server_reply(EmuServer *srv, const VfuMsg *req, int err, const void *payload,
 		      size_t len);
 
 /* dispatch.c */
 /** emu_dispatch() - execute one command from the client and reply to it. */
-void emu_dispatch(EmuServer *srv, EmuMsg *msg);
-/** emu_cmd_name() - "VERSION", "DMA_MAP", ... or "?". */
-const char *emu_cmd_name(unsigned cmd);
+void emu_dispatch(EmuServer *srv, VfuMsg *msg);
 
 /* version.c */
-int emu_version_negotiate(EmuServer *srv, const EmuMsg *msg, GByteArray *out);
+int emu_version_negotiate(EmuServer *srv, const VfuMsg *msg, GByteArray *out);
 /* json.c */
 /**
  * emu_json_parse_caps() - read {"capabilities":{...}} from @json (@len
@@ -136,7 +136,7 @@ int emu_irq_info(EmuServer *srv, uint32_t index, uint32_t *flags, uint32_t *coun
  * Return: 0 or an errno, as vfio-pci would give.
  */
 int emu_irq_set(EmuServer *srv, const struct vfio_irq_set *set, const uint8_t *data,
-		size_t data_len, EmuMsg *msg);
+		size_t data_len, VfuMsg *msg);
 /** emu_irq_update() - deliver what the current level and state call for. */
 void emu_irq_update(EmuServer *srv);
 /** emu_irq_unmask_event() - the INTx unmask eventfd fired. */

@@ -12,10 +12,11 @@
 #define SV_LOG_PREFIX "server"
 #include "sofvfio/log.h"
 #include "server-priv.h"
+#include "sofvfio/error.h"
+#include "sofvfio/wait.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,14 +27,6 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-
-static int64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static gboolean fill_addr(struct sockaddr_un *sa, const char *path, GError **error)
 {
@@ -215,15 +208,15 @@ void emu_server_schedule(EmuServer *srv, int64_t period_us)
 
 static void drop_client(EmuServer *srv)
 {
-	EmuMsg *m;
+	VfuMsg *m;
 
 	if (!srv->conn)
 		return;
 	while ((m = g_queue_pop_head(&srv->queued)))
-		emu_msg_free(m);
+		vfu_msg_free(m);
 	emu_dma_unmap_all(srv);
 	emu_irq_release(srv);
-	emu_conn_free(srv->conn);
+	vfu_wire_free(srv->conn);
 	srv->conn = NULL;
 	srv->conn_dead = FALSE;
 	srv->negotiated = FALSE;
@@ -243,7 +236,7 @@ static void accept_client(EmuServer *srv)
 			sv_warn("accept: %s", g_strerror(errno));
 		return;
 	}
-	srv->conn = emu_conn_new(fd);
+	srv->conn = vfu_wire_new(fd, "the client", VFU_MAX_MSG_SIZE, VFU_WIRE_MAX_FDS);
 	srv->negotiated = FALSE;
 	srv->n_clients++;
 	sv_info("client %u connected", srv->n_clients);
@@ -251,7 +244,24 @@ static void accept_client(EmuServer *srv)
 		srv->ops->client(srv->dev, TRUE);
 }
 
-void emu_server_reply(EmuServer *srv, const EmuMsg *req, int err, const void *payload,
+/* Send one message; FALSE when the client is gone or does not read its socket. */
+static gboolean send_msg(EmuServer *srv, uint16_t id, uint16_t cmd, uint32_t flags,
+			 uint32_t error_no, const void *p1, size_t l1, const void *p2, size_t l2)
+{
+	const struct iovec iov[2] = { { (void *)p1, l1 }, { (void *)p2, l2 } };
+	g_autoptr(GError) err = NULL;
+
+	if (vfu_wire_send(srv->conn, id, cmd, flags, error_no, iov, 2, NULL, 0,
+			  sv_deadline_us(EMU_SEND_TIMEOUT_MS * 1000), &err))
+		return TRUE;
+	if (g_error_matches(err, SV_ERROR, SV_ERROR_TIMEOUT))
+		sv_warn("client does not read its socket: giving up on it (%s)", err->message);
+	else
+		sv_debug("%s", err->message);
+	return FALSE;
+}
+
+void emu_server_reply(EmuServer *srv, const VfuMsg *req, int err, const void *payload,
 		      size_t len)
 {
 	uint32_t flags = VFU_F_TYPE_REPLY;
@@ -263,18 +273,17 @@ void emu_server_reply(EmuServer *srv, const EmuMsg *req, int err, const void *pa
 		payload = NULL;
 		len = 0; /* an error reply is the header only */
 	}
-	if (!emu_conn_send(srv->conn, req->hdr.msg_id, req->hdr.cmd, flags, err, payload, len, NULL,
-			   0))
+	if (!send_msg(srv, req->hdr.msg_id, req->hdr.cmd, flags, err, payload, len, NULL, 0))
 		srv->conn_dead = TRUE;
 }
 
 /* A message came in on the main loop. */
-static void handle(EmuServer *srv, EmuMsg *msg)
+static void handle(EmuServer *srv, VfuMsg *msg)
 {
 	if ((msg->hdr.flags & VFU_F_TYPE_MASK) == VFU_F_TYPE_REPLY) {
 		/* A late answer to a DMA request we already gave up on. */
 		sv_debug("dropping a stray reply (id %u, %s)", msg->hdr.msg_id,
-			 emu_cmd_name(msg->hdr.cmd));
+			 vfu_cmd_name(msg->hdr.cmd));
 		return;
 	}
 	emu_dispatch(srv, msg);
@@ -283,11 +292,11 @@ static void handle(EmuServer *srv, EmuMsg *msg)
 /* Execute the commands that arrived while we waited for a DMA answer. */
 static void drain_queue(EmuServer *srv)
 {
-	EmuMsg *msg;
+	VfuMsg *msg;
 
 	while (srv->conn && !srv->conn_dead && (msg = g_queue_pop_head(&srv->queued))) {
 		handle(srv, msg);
-		emu_msg_free(msg);
+		vfu_msg_free(msg);
 	}
 }
 
@@ -295,85 +304,85 @@ static void drain_queue(EmuServer *srv)
 static void serve_client(EmuServer *srv)
 {
 	for (;;) {
-		EmuMsg *msg;
+		g_autoptr(GError) err = NULL;
+		VfuMsg *msg;
 
-		switch (emu_conn_recv(srv->conn, &msg)) {
-		case EMU_RECV_MSG:
+		switch (vfu_wire_recv(srv->conn, 0, &msg, &err)) {
+		case VFU_WIRE_MSG:
 			handle(srv, msg);
-			emu_msg_free(msg);
+			vfu_msg_free(msg);
 			/* Commands queued during a DMA wait go before newer ones. */
 			drain_queue(srv);
 			if (srv->conn_dead)
 				return;
 			continue;
-		case EMU_RECV_AGAIN:
+		case VFU_WIRE_AGAIN:
 			return;
-		case EMU_RECV_BAD:
-			sv_warn("message size %u out of range (16..%u): closing the connection",
-				msg->hdr.msg_size, (unsigned)VFU_MAX_MSG_SIZE);
+		case VFU_WIRE_BAD:
+			sv_warn("%s: closing the connection", err->message);
 			emu_server_reply(srv, msg, msg->hdr.msg_size < sizeof(struct vfu_header) ?
 					 EINVAL : E2BIG, NULL, 0);
-			emu_msg_free(msg);
+			vfu_msg_free(msg);
 			srv->conn_dead = TRUE;
 			return;
-		case EMU_RECV_CLOSED:
+		case VFU_WIRE_CLOSED:
+		case VFU_WIRE_ERROR:
+			if (vfu_wire_closed_mid_message(srv->conn))
+				sv_info("%s", err->message);
+			else
+				sv_debug("%s", err->message);
 			srv->conn_dead = TRUE;
 			return;
 		}
 	}
 }
 
-EmuMsg *emu_server_request(EmuServer *srv, uint16_t cmd, const void *p1, size_t l1,
+VfuMsg *emu_server_request(EmuServer *srv, uint16_t cmd, const void *p1, size_t l1,
 			   const void *p2, size_t l2)
 {
-	int64_t deadline = now_us() + (int64_t)EMU_DMA_TIMEOUT_MS * 1000;
+	int64_t deadline = sv_deadline_us((int64_t)EMU_DMA_TIMEOUT_MS * 1000);
 	uint16_t id;
 
 	if (!srv->conn || srv->conn_dead || !srv->negotiated)
 		return NULL;
-	id = srv->next_msg_id++;
-	if (!emu_conn_send(srv->conn, id, cmd, VFU_F_TYPE_COMMAND, 0, p1, l1, p2, l2)) {
+	id = vfu_wire_next_id(srv->conn);
+	if (!send_msg(srv, id, cmd, VFU_F_TYPE_COMMAND, 0, p1, l1, p2, l2)) {
 		srv->conn_dead = TRUE;
 		return NULL;
 	}
 	for (;;) {
-		struct pollfd pfd = { .fd = emu_conn_fd(srv->conn), .events = POLLIN };
-		int64_t left = deadline - now_us();
-		EmuMsg *msg;
+		g_autoptr(GError) err = NULL;
+		VfuMsg *msg;
 
-		switch (emu_conn_recv(srv->conn, &msg)) {
-		case EMU_RECV_MSG:
-			if ((msg->hdr.flags & VFU_F_TYPE_MASK) == VFU_F_TYPE_REPLY &&
-			    msg->hdr.msg_id == id && msg->hdr.cmd == cmd)
+		switch (vfu_wire_recv(srv->conn, deadline, &msg, &err)) {
+		case VFU_WIRE_MSG:
+			if (vfu_msg_type(&msg->hdr) == VFU_F_TYPE_REPLY && msg->hdr.msg_id == id &&
+			    msg->hdr.cmd == cmd)
 				return msg;
-			if ((msg->hdr.flags & VFU_F_TYPE_MASK) == VFU_F_TYPE_COMMAND &&
+			if (vfu_msg_type(&msg->hdr) == VFU_F_TYPE_COMMAND &&
 			    g_queue_get_length(&srv->queued) < EMU_MAX_QUEUED) {
 				g_queue_push_tail(&srv->queued, msg);
 				continue;
 			}
 			sv_warn("dropping %s (id %u) received while waiting for %s",
-				emu_cmd_name(msg->hdr.cmd), msg->hdr.msg_id, emu_cmd_name(cmd));
-			if ((msg->hdr.flags & VFU_F_TYPE_MASK) == VFU_F_TYPE_COMMAND)
+				vfu_cmd_name(msg->hdr.cmd), msg->hdr.msg_id, vfu_cmd_name(cmd));
+			if (vfu_msg_type(&msg->hdr) == VFU_F_TYPE_COMMAND)
 				emu_server_reply(srv, msg, EBUSY, NULL, 0);
-			emu_msg_free(msg);
+			vfu_msg_free(msg);
 			continue;
-		case EMU_RECV_BAD:
-			emu_msg_free(msg);
+		case VFU_WIRE_BAD:
+			vfu_msg_free(msg);
+			/* fall through */
+		case VFU_WIRE_CLOSED:
+		case VFU_WIRE_ERROR:
+			sv_debug("waiting for the reply to %s: %s", vfu_cmd_name(cmd), err->message);
 			srv->conn_dead = TRUE;
 			return NULL;
-		case EMU_RECV_CLOSED:
-			srv->conn_dead = TRUE;
-			return NULL;
-		case EMU_RECV_AGAIN:
-			break;
-		}
-		if (left <= 0) {
-			sv_warn("client did not answer %s (id %u) within %d ms", emu_cmd_name(cmd), id,
+		case VFU_WIRE_AGAIN:
+			sv_warn("client did not answer %s (id %u) within %d ms", vfu_cmd_name(cmd), id,
 				EMU_DMA_TIMEOUT_MS);
 			return NULL;
 		}
-		if (poll(&pfd, 1, (int)((left + 999) / 1000)) < 0 && errno != EINTR)
-			return NULL;
 	}
 }
 
@@ -410,7 +419,7 @@ gboolean emu_server_run(EmuServer *srv, GError **error)
 		pfd[n++] = (struct pollfd){ .fd = srv->timer_fd, .events = POLLIN };
 		if (srv->conn) {
 			i_conn = n;
-			pfd[n++] = (struct pollfd){ .fd = emu_conn_fd(srv->conn), .events = POLLIN };
+			pfd[n++] = (struct pollfd){ .fd = vfu_wire_fd(srv->conn), .events = POLLIN };
 		} else {
 			i_listen = n;
 			pfd[n++] = (struct pollfd){ .fd = srv->listen_fd, .events = POLLIN };
@@ -419,8 +428,8 @@ gboolean emu_server_run(EmuServer *srv, GError **error)
 			i_unmask = n;
 			pfd[n++] = (struct pollfd){ .fd = srv->irq.unmask_fd, .events = POLLIN };
 		}
-		ret = poll(pfd, n, timeout);
-		if (ret < 0 && errno != EINTR) {
+		ret = sv_poll_until(pfd, n, timeout ? SV_NO_DEADLINE : 0);
+		if (ret < 0) {
 			int err = errno;
 
 			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "poll: %s",
@@ -428,17 +437,15 @@ gboolean emu_server_run(EmuServer *srv, GError **error)
 			drop_client(srv);
 			return FALSE;
 		}
-		if (ret < 0)
-			continue;
 		if (pfd[0].revents)
 			handle_signal(srv);
 		if (pfd[1].revents) {
 			uint64_t expirations;
 
 			if (read(srv->timer_fd, &expirations, sizeof(expirations)) > 0)
-				srv->ops->tick(srv->dev, now_us());
+				srv->ops->tick(srv->dev, sv_now_us());
 		} else if (srv->period_us == 0) {
-			srv->ops->tick(srv->dev, now_us());
+			srv->ops->tick(srv->dev, sv_now_us());
 		}
 		if (i_unmask < n && pfd[i_unmask].revents)
 			emu_irq_unmask_event(srv);

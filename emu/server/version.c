@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
-int emu_version_negotiate(EmuServer *srv, const EmuMsg *msg, GByteArray *out)
+int emu_version_negotiate(EmuServer *srv, const VfuMsg *msg, GByteArray *out)
 {
 	const struct vfu_version *v = (const void *)msg->data;
 	EmuPeerCaps caps = {

@@ -11,6 +11,8 @@
  * DMA_WRITE) whenever they come, between replies or while nobody waits.
  * A reply nobody asked for, a broken frame, or the server hanging up ends
  * the connection: every waiter gets the error, and so does every later call.
+ * The bytes on the socket (framing, header checks, fds, partial I/O) are
+ * the wire layer's (sofvfio/vfio-user-wire.h).
  */
 #define SV_LOG_PREFIX "vfio-user"
 #include "sofvfio/log.h"
@@ -19,7 +21,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -39,81 +40,24 @@ typedef struct {
 } VfuPending;
 
 struct VfuConn {
-	int sock;
+	VfuWire *wire;          /* the socket; sends are serialised there */
 	int stop_fd;            /* eventfd: tells the receive thread to end */
 	char *path;
 	char *devname;
 	int timeout_ms;
 	GThread *thread;
-	GMutex send_lock;       /* one message on the wire at a time */
 	GMutex lock;            /* everything below */
 	GCond cond;
 	GList *pending;         /* VfuPending* */
-	uint16_t next_id;
 	GError *dead;           /* why the connection is unusable, once it is */
 	VfuServeFunc serve;
 	void *serve_data;
 	uint64_t served, bytes_read, bytes_written, refused;
 };
 
-static const char *const cmd_names[] = {
-	[VFU_CMD_VERSION] = "VERSION",
-	[VFU_CMD_DMA_MAP] = "DMA_MAP",
-	[VFU_CMD_DMA_UNMAP] = "DMA_UNMAP",
-	[VFU_CMD_DEVICE_GET_INFO] = "DEVICE_GET_INFO",
-	[VFU_CMD_DEVICE_GET_REGION_INFO] = "DEVICE_GET_REGION_INFO",
-	[VFU_CMD_DEVICE_GET_REGION_IO_FDS] = "DEVICE_GET_REGION_IO_FDS",
-	[VFU_CMD_DEVICE_GET_IRQ_INFO] = "DEVICE_GET_IRQ_INFO",
-	[VFU_CMD_DEVICE_SET_IRQS] = "DEVICE_SET_IRQS",
-	[VFU_CMD_REGION_READ] = "REGION_READ",
-	[VFU_CMD_REGION_WRITE] = "REGION_WRITE",
-	[VFU_CMD_DMA_READ] = "DMA_READ",
-	[VFU_CMD_DMA_WRITE] = "DMA_WRITE",
-	[VFU_CMD_DEVICE_RESET] = "DEVICE_RESET",
-	[VFU_CMD_DIRTY_PAGES] = "DIRTY_PAGES",
-	[VFU_CMD_REGION_WRITE_MULTI] = "REGION_WRITE_MULTI",
-	[VFU_CMD_DEVICE_FEATURE] = "DEVICE_FEATURE",
-	[VFU_CMD_MIG_DATA_READ] = "MIG_DATA_READ",
-	[VFU_CMD_MIG_DATA_WRITE] = "MIG_DATA_WRITE",
-};
-
-const char *vfu_cmd_name(unsigned cmd)
-{
-	if (cmd < G_N_ELEMENTS(cmd_names) && cmd_names[cmd])
-		return cmd_names[cmd];
-	return "unknown command";
-}
-
-static void close_fds(int *fds, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-}
-
-void vfu_reply_clear(VfuReply *reply)
-{
-	if (reply->fds)
-		close_fds(reply->fds, reply->n_fds);
-	g_free(reply->fds);
-	g_free(reply->data);
-	memset(reply, 0, sizeof(*reply));
-}
-
-int vfu_reply_take_fd(VfuReply *reply, unsigned i)
-{
-	int fd;
-
-	if (i >= reply->n_fds)
-		return -1;
-	fd = reply->fds[i];
-	reply->fds[i] = -1;
-	return fd;
-}
-
 static void pending_free(VfuPending *p)
 {
-	vfu_reply_clear(&p->reply);
+	vfu_msg_clear(&p->reply);
 	g_clear_error(&p->error);
 	g_free(p);
 }
@@ -146,6 +90,7 @@ static void not_found(GError **error, const char *devname, const char *path, con
 VfuConn *vfu_conn_connect(const char *path, const char *devname, GError **error)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	g_autofree char *peer = NULL;
 	struct stat st;
 	VfuConn *c;
 	int timeout, fd, stop_fd;
@@ -199,12 +144,6 @@ VfuConn *vfu_conn_connect(const char *path, const char *devname, GError **error)
 					   devname, path);
 		return NULL;
 	}
-	/* Non-blocking: every wait below is a poll() with a deadline. */
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
-		sv_set_error_errno(error, errno, "%s: fcntl(O_NONBLOCK)", devname);
-		close(fd);
-		return NULL;
-	}
 	stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (stop_fd < 0) {
 		sv_set_error_errno(error, errno, "%s: eventfd", devname);
@@ -212,13 +151,12 @@ VfuConn *vfu_conn_connect(const char *path, const char *devname, GError **error)
 		return NULL;
 	}
 	c = g_new0(VfuConn, 1);
-	c->sock = fd;
+	peer = g_strdup_printf("the vfio-user server at %s", path);
+	c->wire = vfu_wire_new(fd, peer, VFU_CLIENT_MAX_MSG, VFU_CLIENT_MAX_FDS);
 	c->stop_fd = stop_fd;
 	c->path = g_strdup(path);
 	c->devname = g_strdup(devname);
 	c->timeout_ms = timeout;
-	c->next_id = 1;
-	g_mutex_init(&c->send_lock);
 	g_mutex_init(&c->lock);
 	g_cond_init(&c->cond);
 	return c;
@@ -278,252 +216,64 @@ static GError *crashed(VfuConn *c)
 			   "--socket %s) and open the device again", c->path);
 }
 
-/* ---- sending --------------------------------------------------------------- */
+/* ---- sending and receiving ------------------------------------------------ */
 
-/* Wait until @fd polls for @events or @deadline (sv_now_us) passes: 1, 0 timeout, -1 error. */
-static int wait_fd(int fd, short events, int64_t deadline)
+static int64_t deadline(VfuConn *c)
 {
-	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = events };
-		int64_t left = deadline - sv_now_us();
-		int r;
-
-		if (left < 0)
-			left = 0;
-		r = poll(&pfd, 1, (int)((left + 999) / 1000));
-		if (r > 0)
-			return 1;
-		if (r == 0)
-			return 0;
-		if (errno != EINTR)
-			return -1;
-	}
+	return sv_deadline_us((int64_t)c->timeout_ms * 1000);
 }
 
 /*
- * Send one message: @hdr, then @iov, with @fds as SCM_RIGHTS on the first
- * byte.  Holds the send lock for the whole message so that messages from
- * the requester and the receive thread never interleave.
+ * Send one message (the wire layer serialises senders).  A server that hung
+ * up, or half a message left on the wire, ends the connection.
  */
-static gboolean send_msg(VfuConn *c, const struct vfu_header *hdr, const struct iovec *iov,
-			 unsigned n_iov, const int *fds, unsigned n_fds, GError **error)
+static gboolean send_msg(VfuConn *c, uint16_t id, uint16_t cmd, uint32_t flags, uint32_t error_no,
+			 const struct iovec *iov, unsigned n_iov, const int *fds, unsigned n_fds,
+			 GError **error)
 {
-	struct iovec vec[8];
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * VFU_CLIENT_MAX_FDS)];
-		struct cmsghdr align;
-	} ctl;
-	int64_t deadline = sv_now_us() + (int64_t)c->timeout_ms * 1000;
-	unsigned n = 0, first = 0;
-	size_t total = 0, sent = 0;
-	gboolean ok = FALSE;
+	GError *err = NULL;
 
-	g_assert(n_iov < G_N_ELEMENTS(vec) && n_fds <= VFU_CLIENT_MAX_FDS);
-	vec[n++] = (struct iovec){ (void *)hdr, sizeof(*hdr) };
-	for (unsigned i = 0; i < n_iov; i++)
-		if (iov[i].iov_len)
-			vec[n++] = iov[i];
-	for (unsigned i = 0; i < n; i++)
-		total += vec[i].iov_len;
-
-	g_mutex_lock(&c->send_lock);
-	while (sent < total) {
-		struct msghdr msg = { .msg_iov = vec + first, .msg_iovlen = n - first };
-		ssize_t r;
-
-		if (sent == 0 && n_fds) {
-			struct cmsghdr *cm;
-
-			memset(&ctl, 0, sizeof(ctl));
-			msg.msg_control = ctl.buf;
-			msg.msg_controllen = CMSG_SPACE(sizeof(int) * n_fds);
-			cm = CMSG_FIRSTHDR(&msg);
-			cm->cmsg_level = SOL_SOCKET;
-			cm->cmsg_type = SCM_RIGHTS;
-			cm->cmsg_len = CMSG_LEN(sizeof(int) * n_fds);
-			memcpy(CMSG_DATA(cm), fds, sizeof(int) * n_fds);
-		}
-		r = sendmsg(c->sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (r < 0) {
-			int w;
-
-			if (errno == EINTR)
-				continue;
-			if (errno == EPIPE || errno == ECONNRESET) {
-				GError *e = crashed(c);
-
-				g_propagate_error(error, g_error_copy(e));
-				conn_fail(c, e);
-				goto out;
-			}
-			if (errno != EAGAIN) {
-				sv_set_error_errno(error, errno, "sending %s to the vfio-user server",
-						   vfu_cmd_name(hdr->cmd));
-				if (sent) /* half a message on the wire: framing is gone */
-					conn_fail(c, g_error_copy(*error));
-				goto out;
-			}
-			w = wait_fd(c->sock, POLLOUT, deadline);
-			if (w <= 0) {
-				g_set_error(error, SV_ERROR, SV_ERROR_TIMEOUT,
-					    "the vfio-user server at %s took no data for %d ms while "
-					    "we sent %s", c->path, c->timeout_ms,
-					    vfu_cmd_name(hdr->cmd));
-				if (sent) /* half a message on the wire: framing is gone */
-					conn_fail(c, g_error_copy(*error));
-				goto out;
-			}
-			continue;
-		}
-		sent += (size_t)r;
-		/* Skip what went out; fds rode with the first byte. */
-		while (first < n && (size_t)r >= vec[first].iov_len) {
-			r -= (ssize_t)vec[first].iov_len;
-			first++;
-		}
-		if (first < n && r) {
-			vec[first].iov_base = (uint8_t *)vec[first].iov_base + r;
-			vec[first].iov_len -= (size_t)r;
-		}
+	if (vfu_wire_send(c->wire, id, cmd, flags, error_no, iov, n_iov, fds, n_fds, deadline(c),
+			  &err))
+		return TRUE;
+	if (g_error_matches(err, SV_ERROR, SV_ERROR_CRASHED)) {
+		g_clear_error(&err);
+		err = crashed(c);
+		conn_fail(c, g_error_copy(err));
+	} else if (vfu_wire_broken(c->wire)) {
+		conn_fail(c, g_error_copy(err));
 	}
-	ok = TRUE;
-out:
-	g_mutex_unlock(&c->send_lock);
-	return ok;
+	g_propagate_error(error, err);
+	return FALSE;
 }
 
-/* ---- receiving ------------------------------------------------------------- */
-
-typedef struct {
-	struct vfu_header hdr;
-	uint8_t *data;
-	size_t len;
-	int fds[VFU_CLIENT_MAX_FDS];
-	unsigned n_fds;
-} VfuMsg;
-
-static void msg_clear(VfuMsg *m)
+/* Receive one whole message.  1: got one; 0: nothing came; -1: error (fatal). */
+static int recv_msg(VfuConn *c, VfuMsg **m, GError **error)
 {
-	close_fds(m->fds, m->n_fds);
-	m->n_fds = 0;
-	g_clear_pointer(&m->data, g_free);
-}
+	GError *err = NULL;
 
-/*
- * Read exactly @len bytes into @buf, collecting any fds into @m.  Returns 1
- * when done, 0 on a clean end of stream before the first byte (only when
- * @eof_ok), -1 with @error otherwise.
- */
-static int read_full(VfuConn *c, VfuMsg *m, void *buf, size_t len, bool eof_ok,
-		     int64_t deadline, GError **error)
-{
-	size_t got = 0;
-
-	while (got < len) {
-		union {
-			char buf[CMSG_SPACE(sizeof(int) * VFU_CLIENT_MAX_FDS)];
-			struct cmsghdr align;
-		} ctl;
-		struct iovec v = { (uint8_t *)buf + got, len - got };
-		struct msghdr msg = { .msg_iov = &v, .msg_iovlen = 1, .msg_control = ctl.buf,
-				      .msg_controllen = sizeof(ctl.buf) };
-		ssize_t r = recvmsg(c->sock, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-
-		if (r < 0) {
-			int w;
-
-			if (errno == EINTR)
-				continue;
-			if (errno == ECONNRESET) {
-				g_propagate_error(error, crashed(c));
-				return -1;
-			}
-			if (errno != EAGAIN) {
-				sv_set_error_errno(error, errno, "reading from the vfio-user server");
-				return -1;
-			}
-			w = wait_fd(c->sock, POLLIN, deadline);
-			if (w == 0) {
-				g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
-					    "the vfio-user server sent %zu of %zu bytes of a message, "
-					    "then nothing for %d ms", got, len, c->timeout_ms);
-				return -1;
-			}
-			if (w < 0) {
-				sv_set_error_errno(error, errno, "poll on the vfio-user socket");
-				return -1;
-			}
-			continue;
-		}
-		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
-			size_t n;
-			const int *in;
-
-			if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-				continue;
-			n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-			in = (const int *)CMSG_DATA(cm);
-			for (size_t i = 0; i < n; i++) {
-				int fd;
-
-				memcpy(&fd, in + i, sizeof(fd));
-				if (m->n_fds < G_N_ELEMENTS(m->fds))
-					m->fds[m->n_fds++] = fd;
-				else
-					close(fd);
-			}
-		}
-		if (msg.msg_flags & MSG_CTRUNC) {
-			g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
-				    "the vfio-user server sent more than %d file descriptors with "
-				    "one message (we announced max_msg_fds %d)", VFU_CLIENT_MAX_FDS,
-				    VFU_CLIENT_MAX_FDS);
-			return -1;
-		}
-		if (r == 0) {
-			if (got == 0 && eof_ok)
-				return 0;
-			g_propagate_error(error, crashed(c));
+	switch (vfu_wire_recv(c->wire, deadline(c), m, &err)) {
+	case VFU_WIRE_MSG:
+		return 1;
+	case VFU_WIRE_AGAIN:
+		return 0;
+	case VFU_WIRE_CLOSED:
+		g_clear_error(&err);
+		g_propagate_error(error, crashed(c));
+		if (vfu_wire_closed_mid_message(c->wire))
 			g_prefix_error(error, "in the middle of a message: ");
-			return -1;
-		}
-		got += (size_t)r;
-	}
-	return 1;
-}
-
-/* Receive one whole message.  1: got one; 0: orderly end; -1: error (fatal). */
-static int recv_msg(VfuConn *c, VfuMsg *m, GError **error)
-{
-	int64_t deadline = sv_now_us() + (int64_t)c->timeout_ms * 1000;
-	int r;
-
-	memset(m, 0, sizeof(*m));
-	r = read_full(c, m, &m->hdr, sizeof(m->hdr), true, deadline, error);
-	if (r <= 0)
-		return r;
-	if (m->hdr.msg_size < sizeof(m->hdr) || m->hdr.msg_size > VFU_CLIENT_MAX_MSG) {
-		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
-			    "the vfio-user server sent a message (id %u, %s) of %u bytes: "
-			    "outside [%zu, %d]", m->hdr.msg_id,
-			    vfu_cmd_name(m->hdr.cmd), m->hdr.msg_size, sizeof(m->hdr),
-			    VFU_CLIENT_MAX_MSG);
 		return -1;
+	case VFU_WIRE_BAD:
+	case VFU_WIRE_ERROR:
+		break;
 	}
-	m->len = m->hdr.msg_size - sizeof(m->hdr);
-	if (m->len) {
-		m->data = g_malloc(m->len);
-		if (read_full(c, m, m->data, m->len, false, deadline, error) < 0)
-			return -1;
-	}
-	return 1;
+	g_propagate_error(error, err);
+	return -1;
 }
 
 /* Answer a command the server sent us. */
 static void serve_request(VfuConn *c, VfuMsg *m)
 {
-	struct vfu_header rh = { .msg_id = m->hdr.msg_id, .cmd = m->hdr.cmd,
-				 .flags = VFU_F_TYPE_REPLY };
 	g_autoptr(GError) err = NULL;
 	uint8_t *out = NULL;
 	size_t out_len = 0;
@@ -533,8 +283,6 @@ static void serve_request(VfuConn *c, VfuMsg *m)
 		/* No server-to-client command carries fds. */
 		sv_debug("%s: %s from the server came with %u fds: refused", c->devname,
 			 vfu_cmd_name(m->hdr.cmd), m->n_fds);
-		close_fds(m->fds, m->n_fds);
-		m->n_fds = 0;
 		e = EINVAL;
 	} else if ((m->hdr.cmd == VFU_CMD_DMA_READ || m->hdr.cmd == VFU_CMD_DMA_WRITE) &&
 		   c->serve) {
@@ -560,15 +308,10 @@ static void serve_request(VfuConn *c, VfuMsg *m)
 	g_mutex_unlock(&c->lock);
 
 	if (!(m->hdr.flags & VFU_F_NO_REPLY)) {
-		struct iovec v = { out, out_len };
+		struct iovec v = { out, e ? 0 : out_len };
 
-		if (e) {
-			rh.flags |= VFU_F_ERROR;
-			rh.error_no = (uint32_t)e;
-			v.iov_len = 0;
-		}
-		rh.msg_size = (uint32_t)(sizeof(rh) + v.iov_len);
-		if (!send_msg(c, &rh, &v, 1, NULL, 0, &err))
+		if (!send_msg(c, m->hdr.msg_id, m->hdr.cmd, VFU_F_TYPE_REPLY | (e ? VFU_F_ERROR : 0),
+			      (uint32_t)e, &v, 1, NULL, 0, &err))
 			sv_debug("%s: replying to %s: %s", c->devname, vfu_cmd_name(m->hdr.cmd),
 				 err->message);
 	}
@@ -616,25 +359,21 @@ static gboolean file_reply(VfuConn *c, VfuMsg *m, GError **error)
 		sv_debug("%s: dropping the late reply to %s (id %u)", c->devname,
 			 vfu_cmd_name(m->hdr.cmd), m->hdr.msg_id);
 		pending_free(p);
-		msg_clear(m);
 		return TRUE;
 	}
 	if (m->n_fds > p->max_fds) {
+		/* (the fds are closed with the message) */
 		p->error = g_error_new(SV_ERROR, SV_ERROR_PROTOCOL,
 				       "the reply carried %u file descriptor(s); at most %u "
 				       "expected", m->n_fds, p->max_fds);
-		close_fds(m->fds, m->n_fds);
-		m->n_fds = 0;
-	}
-	p->reply.hdr = m->hdr;
-	p->reply.data = m->data;
-	p->reply.len = m->len;
-	m->data = NULL;
-	if (m->n_fds) {
-		p->reply.fds = g_memdup2(m->fds, sizeof(int) * m->n_fds);
+	} else if (m->n_fds) {
+		p->reply.fds = g_steal_pointer(&m->fds);
 		p->reply.n_fds = m->n_fds;
 		m->n_fds = 0;
 	}
+	p->reply.hdr = m->hdr;
+	p->reply.data = g_steal_pointer(&m->data);
+	p->reply.len = m->len;
 	p->done = true;
 	g_cond_broadcast(&c->cond);
 	g_mutex_unlock(&c->lock);
@@ -646,16 +385,14 @@ static gpointer recv_thread(gpointer data)
 	VfuConn *c = data;
 
 	for (;;) {
-		struct pollfd pfd[2] = { { .fd = c->sock, .events = POLLIN },
+		struct pollfd pfd[2] = { { .fd = vfu_wire_fd(c->wire), .events = POLLIN },
 					 { .fd = c->stop_fd, .events = POLLIN } };
+		g_autoptr(VfuMsg) m = NULL;
 		GError *err = NULL;
-		VfuMsg m;
 		int r;
 
 		/* Idle wait: ends with a message, a hang-up, or close (stop_fd). */
-		r = poll(pfd, 2, -1);
-		if (r < 0 && errno == EINTR)
-			continue;
+		r = sv_poll_until(pfd, 2, SV_NO_DEADLINE);
 		if (r < 0) {
 			sv_set_error_errno(&err, errno, "poll on the vfio-user socket");
 			conn_fail(c, err);
@@ -664,32 +401,30 @@ static gpointer recv_thread(gpointer data)
 		if (pfd[1].revents)
 			break;
 		r = recv_msg(c, &m, &err);
-		if (r <= 0) {
-			msg_clear(&m);
-			conn_fail(c, r == 0 ? crashed(c) : err);
+		if (r == 0)
+			continue;
+		if (r < 0) {
+			conn_fail(c, err);
 			break;
 		}
-		switch (m.hdr.flags & VFU_F_TYPE_MASK) {
+		switch (vfu_msg_type(&m->hdr)) {
 		case VFU_F_TYPE_REPLY:
-			if (!file_reply(c, &m, &err)) {
-				msg_clear(&m);
+			if (!file_reply(c, m, &err)) {
 				conn_fail(c, err);
 				return NULL;
 			}
 			break;
 		case VFU_F_TYPE_COMMAND:
-			serve_request(c, &m);
+			serve_request(c, m);
 			break;
 		default:
 			g_set_error(&err, SV_ERROR, SV_ERROR_PROTOCOL,
 				    "the vfio-user server sent a message of type %u (flags "
 				    "0x%x): neither command nor reply",
-				    m.hdr.flags & VFU_F_TYPE_MASK, m.hdr.flags);
-			msg_clear(&m);
+				    vfu_msg_type(&m->hdr), m->hdr.flags);
 			conn_fail(c, err);
 			return NULL;
 		}
-		msg_clear(&m);
 	}
 	return NULL;
 }
@@ -715,11 +450,10 @@ void vfu_conn_close(VfuConn *c)
 			sv_warn("%s: cannot wake the vfio-user receive thread", c->devname);
 		g_thread_join(c->thread);
 	}
-	close(c->sock);
+	vfu_wire_free(c->wire);
 	close(c->stop_fd);
 	g_list_free_full(c->pending, (GDestroyNotify)pending_free);
 	g_clear_error(&c->dead);
-	g_mutex_clear(&c->send_lock);
 	g_mutex_clear(&c->lock);
 	g_cond_clear(&c->cond);
 	g_free(c->path);
@@ -741,18 +475,12 @@ gboolean vfu_call(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_
 		  const int *fds, unsigned n_fds, unsigned max_reply_fds, VfuReply *reply,
 		  const char *what, GError **error)
 {
-	struct vfu_header hdr = { .cmd = cmd, .flags = VFU_F_TYPE_COMMAND };
 	g_autoptr(GError) send_err = NULL;
 	VfuPending *p;
-	size_t size = sizeof(hdr);
-	gint64 deadline;
+	gint64 until;
 	GError *perr;
 
 	memset(reply, 0, sizeof(*reply));
-	for (unsigned i = 0; i < n_iov; i++)
-		size += iov[i].iov_len;
-	g_assert(size <= UINT32_MAX);
-	hdr.msg_size = (uint32_t)size;
 
 	p = g_new0(VfuPending, 1);
 	p->cmd = cmd;
@@ -770,13 +498,12 @@ gboolean vfu_call(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_
 	}
 	/* Message ids are ours (vfio-user.rst): skip ids a late reply may still use. */
 	do
-		p->id = c->next_id++;
+		p->id = vfu_wire_next_id(c->wire);
 	while (id_in_use(c, p->id));
 	c->pending = g_list_prepend(c->pending, p);
 	g_mutex_unlock(&c->lock);
-	hdr.msg_id = p->id;
 
-	if (!send_msg(c, &hdr, iov, n_iov, fds, n_fds, &send_err)) {
+	if (!send_msg(c, p->id, cmd, VFU_F_TYPE_COMMAND, 0, iov, n_iov, fds, n_fds, &send_err)) {
 		g_mutex_lock(&c->lock);
 		c->pending = g_list_remove(c->pending, p);
 		g_mutex_unlock(&c->lock);
@@ -786,10 +513,10 @@ gboolean vfu_call(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_
 		return FALSE;
 	}
 
-	deadline = g_get_monotonic_time() + (gint64)c->timeout_ms * 1000;
+	until = g_get_monotonic_time() + (gint64)c->timeout_ms * 1000;
 	g_mutex_lock(&c->lock);
 	while (!p->done) {
-		if (!g_cond_wait_until(&c->cond, &c->lock, deadline) && !p->done) {
+		if (!g_cond_wait_until(&c->cond, &c->lock, until) && !p->done) {
 			p->abandoned = true;
 			g_mutex_unlock(&c->lock);
 			g_set_error(error, SV_ERROR, SV_ERROR_TIMEOUT,

@@ -188,7 +188,7 @@ static gboolean send_map(VfuDev *v, SvDmaBuf *buf, uint64_t iova, bool with_fd, 
 	if (!vfu_call(v->conn, VFU_CMD_DMA_MAP, &iov, 1, with_fd ? &buf->fd : NULL,
 		      with_fd ? 1 : 0, 0, &r, what, error))
 		return FALSE;
-	vfu_reply_clear(&r);
+	vfu_msg_clear(&r);
 	return TRUE;
 }
 
@@ -262,7 +262,7 @@ gboolean vfu_dma_unmap(SvDevice *dev, SvDmaBuf *buf, uint64_t iova, GError **err
 
 	ok = vfu_call_simple(v->conn, VFU_CMD_DMA_UNMAP, &u, sizeof(u), &r, what, error);
 	if (ok)
-		vfu_reply_clear(&r);
+		vfu_msg_clear(&r);
 	/*
 	 * The server released the window before replying; after a failure the
 	 * memory is about to be freed anyway: stop serving it either way.

@@ -28,11 +28,11 @@ gboolean vfu_irq_info(SvDevice *dev, uint32_t index, SvIrqInfo *info, GError **e
 		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
 			    "%s: the reply to %s holds %zu bytes; %zu expected", dev->name, what,
 			    r.len, sizeof(ii));
-		vfu_reply_clear(&r);
+		vfu_msg_clear(&r);
 		return FALSE;
 	}
 	memcpy(&ii, r.data, sizeof(ii));
-	vfu_reply_clear(&r);
+	vfu_msg_clear(&r);
 	if (ii.index != index) {
 		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
 			    "%s: the reply to %s describes IRQ index %u", dev->name, what,
@@ -58,7 +58,7 @@ static gboolean set_irqs(VfuDev *v, uint32_t index, uint32_t start, uint32_t cou
 
 	if (!vfu_call(v->conn, VFU_CMD_DEVICE_SET_IRQS, &iov, 1, fds, n_fds, 0, &r, what, error))
 		return FALSE;
-	vfu_reply_clear(&r);
+	vfu_msg_clear(&r);
 	return TRUE;
 }
 

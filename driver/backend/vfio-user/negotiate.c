@@ -42,7 +42,7 @@ gboolean vfu_negotiate(VfuDev *v, GError **error)
 		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
 			    "%s: the VERSION reply holds %zu bytes; a version needs %zu",
 			    v->devname, r.len, sizeof(sv));
-		vfu_reply_clear(&r);
+		vfu_msg_clear(&r);
 		return FALSE;
 	}
 	memcpy(&sv, r.data, sizeof(sv));
@@ -54,7 +54,7 @@ gboolean vfu_negotiate(VfuDev *v, GError **error)
 			    "speaks %u.%u (majors must match): use a server for protocol %u.x",
 			    v->devname, v->path, sv.major, sv.minor, VFU_MAJOR, VFU_MINOR,
 			    VFU_MAJOR);
-		vfu_reply_clear(&r);
+		vfu_msg_clear(&r);
 		return FALSE;
 	}
 	/* The server must answer a minor <= ours; take the smaller either way. */
@@ -71,10 +71,10 @@ gboolean vfu_negotiate(VfuDev *v, GError **error)
 
 		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL, "%s: %s: '%s'", v->devname,
 			    jerr->message, text);
-		vfu_reply_clear(&r);
+		vfu_msg_clear(&r);
 		return FALSE;
 	}
-	vfu_reply_clear(&r);
+	vfu_msg_clear(&r);
 	if (!caps.max_data_xfer_size) {
 		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
 			    "%s: the vfio-user server announces max_data_xfer_size 0: no "
@@ -110,12 +110,12 @@ gboolean vfu_get_device_info(VfuDev *v, SvDeviceInfo *info, GError **error)
 		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
 			    "%s: the DEVICE_GET_INFO reply holds %zu bytes; 16 expected",
 			    v->devname, r.len);
-		vfu_reply_clear(&r);
+		vfu_msg_clear(&r);
 		return FALSE;
 	}
 	memset(&di, 0, sizeof(di));
 	memcpy(&di, r.data, 16);
-	vfu_reply_clear(&r);
+	vfu_msg_clear(&r);
 	if (di.num_regions > VFU_MAX_REGIONS || di.num_irqs > VFU_MAX_IRQS) {
 		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
 			    "%s: the vfio-user server reports %u regions and %u IRQ indices "

@@ -110,7 +110,7 @@ static gboolean vfu_reset(SvDevice *dev, GError **error)
 
 	if (!vfu_call_simple(v->conn, VFU_CMD_DEVICE_RESET, NULL, 0, &r, "DEVICE_RESET", error))
 		return FALSE;
-	vfu_reply_clear(&r);
+	vfu_msg_clear(&r);
 	return TRUE;
 }
 

@@ -83,7 +83,7 @@ gboolean vfu_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info, GErr
 				goto fail;
 			}
 			argsz = ri.argsz;
-			vfu_reply_clear(&r);
+			vfu_msg_clear(&r);
 			continue;
 		}
 		break;
@@ -123,15 +123,15 @@ gboolean vfu_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info, GErr
 		rg->n_sparse = info->n_sparse;
 		memcpy(rg->sparse, info->sparse, sizeof(rg->sparse));
 		for (unsigned i = 0; i < r.n_fds && i < G_N_ELEMENTS(rg->fds); i++)
-			rg->fds[rg->n_fds++] = vfu_reply_take_fd(&r, i);
+			rg->fds[rg->n_fds++] = vfu_msg_take_fd(&r, i);
 		if ((ri.flags & VFIO_REGION_INFO_FLAG_MMAP) && !rg->n_fds)
 			sv_debug("%s: %s has the MMAP flag but came without an fd: using "
 				 "REGION_READ/WRITE", dev->name, sv_region_name(index));
 	}
-	vfu_reply_clear(&r);
+	vfu_msg_clear(&r);
 	return TRUE;
 fail:
-	vfu_reply_clear(&r);
+	vfu_msg_clear(&r);
 	return FALSE;
 }
 
@@ -233,11 +233,11 @@ gboolean vfu_region_read(SvDevice *dev, uint32_t index, uint64_t offset, void *b
 				    "%s: the reply to %s is truncated: %zu bytes of payload, "
 				    "count %u; expected %zu bytes of data", dev->name, what, r.len,
 				    r.len >= sizeof(ra) ? ra.count : 0, n);
-			vfu_reply_clear(&r);
+			vfu_msg_clear(&r);
 			return FALSE;
 		}
 		memcpy((uint8_t *)buf + done, r.data + sizeof(ra), n);
-		vfu_reply_clear(&r);
+		vfu_msg_clear(&r);
 		done += n;
 	}
 	return TRUE;
@@ -270,17 +270,17 @@ gboolean vfu_region_write(SvDevice *dev, uint32_t index, uint64_t offset, const 
 				g_set_error(error, SV_ERROR, SV_ERROR_IO,
 					    "%s: %s: the server wrote %u of %zu bytes", dev->name,
 					    what, ra.count, n);
-				vfu_reply_clear(&r);
+				vfu_msg_clear(&r);
 				return FALSE;
 			}
 		} else if (r.len) {
 			g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
 				    "%s: the reply to %s is truncated (%zu bytes)", dev->name, what,
 				    r.len);
-			vfu_reply_clear(&r);
+			vfu_msg_clear(&r);
 			return FALSE;
 		}
-		vfu_reply_clear(&r);
+		vfu_msg_clear(&r);
 		done += n;
 	}
 	return TRUE;

@@ -4,8 +4,9 @@
  * docs/interop/vfio-user.rst; wire format in sofvfio/vfio-user-proto.h).
  *
  * Pieces, each in its own file:
- *   client.c     the connection: socket, the receive thread, sendmsg/recvmsg
- *                with SCM_RIGHTS, message ids, matching replies to requests
+ *   client.c     the connection: socket, the receive thread, matching
+ *                replies to requests (the framing, sendmsg/recvmsg with
+ *                SCM_RIGHTS and message ids are sofvfio/vfio-user-wire.h)
  *   json.c       a tiny lenient reader for the VERSION capabilities object
  *   negotiate.c  VERSION and DEVICE_GET_INFO at open
  *   dma.c        memfd DMA memory, DMA_MAP/UNMAP, and serving the server's
@@ -25,6 +26,7 @@
 
 #include "../../core/backend.h"
 #include "sofvfio/vfio-user-proto.h"
+#include "sofvfio/vfio-user-wire.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -64,23 +66,9 @@ typedef struct {
 /* json.c */
 gboolean vfu_json_parse_caps(const char *json, size_t len, VfuCaps *caps, GError **error);
 
-/**
- * struct VfuReply - a reply handed to a requester.
- * @hdr: its header
- * @data: payload after the header (g_free), @len bytes
- * @fds: fds that came with it, @n_fds of them (owned by the reply)
- */
-typedef struct {
-	struct vfu_header hdr;
-	uint8_t *data;
-	size_t len;
-	int *fds;
-	unsigned n_fds;
-} VfuReply;
-
-void vfu_reply_clear(VfuReply *reply);
-/* vfu_reply_take_fd() - move fd @i out of @reply (-1 when there is none). */
-int vfu_reply_take_fd(VfuReply *reply, unsigned i);
+/* A reply handed to a requester: the received message, kept by value
+ * (vfu_msg_clear() frees it, vfu_msg_take_fd() takes an fd out of it). */
+typedef VfuMsg VfuReply;
 
 typedef struct VfuConn VfuConn;
 
@@ -122,8 +110,6 @@ gboolean vfu_call(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_
 /* vfu_call_simple() - vfu_call() with one payload buffer and no fds either way. */
 gboolean vfu_call_simple(VfuConn *c, uint16_t cmd, const void *req, size_t len,
 			 VfuReply *reply, const char *what, GError **error);
-
-const char *vfu_cmd_name(unsigned cmd);
 
 /* One region's state: what GET_REGION_INFO said and the fds it sent. */
 typedef struct {
