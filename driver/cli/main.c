@@ -18,6 +18,7 @@ const SvCommand sv_commands[] = {
 	{ "bind", "give a function's IOMMU group to vfio-pci (records what to restore)", cmd_bind },
 	{ "unbind", "give a bound IOMMU group back to its original drivers", cmd_unbind },
 	{ "doctor", "check the machine: IOMMU, interrupt remapping, modules, permissions", cmd_doctor },
+	{ "dsp", "the SOF audio DSP: firmware images (see 'sofvfio dsp --help')", cmd_dsp },
 	{ NULL, NULL, NULL },
 };
 
@@ -27,8 +28,7 @@ static void usage(FILE *out)
 		"Usage: sofvfio COMMAND [OPTIONS]\n\n"
 		"A userspace driver for Intel HD Audio controllers through VFIO.\n\n"
 		"Commands:\n");
-	for (const SvCommand *c = sv_commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	cli_print_commands(out, sv_commands);
 	fprintf(out,
 		"\nDevices (-d DEVICE, or $SOFVFIO_DEVICE):\n"
 		"  0000:00:1f.3            a PCI function bound to vfio-pci (kernel VFIO)\n"
@@ -55,24 +55,37 @@ int cli_fail(const char *cmd, GError *error)
 	return 1;
 }
 
-int main(int argc, char **argv)
+void cli_print_commands(FILE *out, const SvCommand *table)
+{
+	for (const SvCommand *c = table; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+}
+
+int cli_dispatch(const SvCommand *table, int argc, char **argv, const char *who,
+		 void (*usage_fn)(FILE *out))
 {
 	if (argc < 2) {
-		usage(stderr);
+		usage_fn(stderr);
 		return 2;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+		usage_fn(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version")) {
+	for (const SvCommand *c = table; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown %scommand '%s'\n\n", who, table == sv_commands ? "" : "sub",
+		argv[1]);
+	usage_fn(stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "--version")) {
 		printf("sofvfio %s\n", SOFVFIO_VERSION);
 		return 0;
 	}
-	for (const SvCommand *c = sv_commands; c->name; c++)
-		if (!strcmp(argv[1], c->name))
-			return c->run(argc - 1, argv + 1);
-	fprintf(stderr, "sofvfio: unknown command '%s'\n\n", argv[1]);
-	usage(stderr);
-	return 2;
+	return cli_dispatch(sv_commands, argc, argv, "sofvfio", usage);
 }

@@ -224,7 +224,8 @@ typedef struct {
  * @stated: the hash stored in the image
  * @computed: the hash of the bytes it covers, computed with GChecksum
  * @ok: @stated == @computed
- * @offset/@size: payload offset and size of the bytes it covers
+ * @offset/@size: file offset and size of the bytes it covers
+ * @stated_offset: file offset of the stated hash (what an error names)
  */
 typedef struct {
 	guint len;
@@ -233,13 +234,14 @@ typedef struct {
 	bool ok;
 	guint32 offset;
 	guint32 size;
+	guint32 stated_offset;
 } SvDspImageHash;
 
 /**
  * struct SvDspCpdEntry - one $CPD directory entry.
  * @name: NUL-terminated entry name ("ADSP.man")
- * @offset/@length: payload offset and bytes (offset bits 24:0; rimage
- *     keeps the upper bits zero)
+ * @offset/@length: payload offset and bytes, as stored (offset bits 24:0;
+ *     rimage keeps the upper bits zero)
  */
 typedef struct {
 	char name[13];
@@ -250,7 +252,8 @@ typedef struct {
 #define SV_DSP_IMAGE_MAX_CPD_ENTRIES 16
 
 /**
- * struct SvDspImageCpd - the $CPD partition directory (rimage cse.h).
+ * struct SvDspImageCpd - the $CPD partition directory (rimage cse.h), at
+ * payload offset 0.
  * @header_version: 1 (cAVS 1.5..2.0, 8-bit checksum) or 2 (cAVS 2.5, CRC32)
  * @entry_version/@header_length: as stored
  * @name: partition name ("ADSP")
@@ -270,7 +273,7 @@ typedef struct {
 
 /**
  * struct SvDspImageCss - the CSS manifest header ($MN2) of ADSP.man.
- * @offset: payload offset
+ * @offset: file offset
  * @header_type/@header_len (dwords)/@header_version (0x10000 or 0x21000)
  * @module_vendor: 0x8086
  * @date: BCD yyyymmdd
@@ -279,7 +282,8 @@ typedef struct {
  * @svn: security version number
  * @modulus_size/@exponent_size: dwords
  * @key_bits: RSA modulus bits (2048 or 3072)
- * @modulus_offset/@signature_offset: payload offsets of the key and signature
+ * @modulus_offset/@exponent_offset/@signature_offset: file offsets of the
+ *     key and the signature
  */
 typedef struct {
 	guint32 offset;
@@ -296,12 +300,13 @@ typedef struct {
 #define SV_DSP_MAN_EXT_PARTITION_INFO 3
 #define SV_DSP_MAN_EXT_SIGNED_PKG_INFO 15
 #define SV_DSP_MAN_EXT_ADSP_META 17
+#define SV_DSP_MAN_EXT_INFO_0X16 22
 const char *sv_dsp_man_ext_name(guint32 type);
 
 /** struct SvDspManExt - one extension {type, length} after the CSS header. */
 typedef struct {
 	guint32 type;
-	guint32 offset;   /* payload offset */
+	guint32 offset;   /* file offset */
 	guint32 length;
 } SvDspManExt;
 
@@ -311,8 +316,11 @@ typedef struct {
  * struct SvDspSignedPkgModule - signed_pkg_info_module: the metadata file
  * the package signs.
  * @name: "cavs0015.met"
- * @type/@hash_algo (1 SHA-256, 2 SHA-384)/@meta_size
- * @hash: its stated hash vs the SHA of the .met entry
+ * @type/@hash_algo/@hash_size/@meta_size: as stored (hash_algo is 2 in the
+ *     cAVS 1.8 images, which use SHA-256, and 0 in the 2.5 ones, which use
+ *     SHA-384: the algorithm follows @hash_size)
+ * @hash: its stated hash (stored byte-reversed, as rimage writes it) vs the
+ *     SHA of the first @meta_size bytes of the .met entry
  */
 typedef struct {
 	char name[13];
@@ -332,9 +340,18 @@ typedef struct {
 	SvDspSignedPkgModule module;
 } SvDspSignedPkg;
 
-/** struct SvDspPartitionInfo - partition_info_ext (extension 3). */
+/**
+ * struct SvDspPartitionInfo - partition_info_ext (extension 3, rimage-signed
+ * cAVS 1.8 images) or info_ext_0x16 (extension 22: Intel-signed images and
+ * every cAVS 2.5 one).
+ * @type: 3 or 22
+ * @name: "ADSP"
+ * @length: partition length (type 3) / file size (type 22)
+ * @vcn/@part_version/@fmt_version/@instance_id/@part_flags: type 3 only
+ */
 typedef struct {
 	bool present;
+	guint32 type;
 	char name[5];
 	guint32 length;
 	guint32 vcn, part_version, fmt_version, instance_id, part_flags;
@@ -342,16 +359,18 @@ typedef struct {
 
 /**
  * struct SvDspAdspMeta - adsp_meta_file_ext (extension 17) in the .met entry.
- * @offset: payload offset
- * @imr_type: 3 (CNL, ICL...) or 4 (TGL...) as seen
- * @comp_type/@base_offset/@limit_offset: comp_desc[0]
- * @hash: its stated hash vs the SHA of the payload range it covers
+ * @offset: file offset
+ * @imr_type: as stored (3 in the rimage-signed images, 4 in Intel's)
+ * @comp_version/@base_offset/@limit_offset: comp_desc[0]; limit - base is
+ *     the length of the firmware entry ("cavs0015") it hashes
+ * @hash: its stated hash vs the SHA of that entry (SHA-256 with CSS 1.8,
+ *     SHA-384 with CSS 2.5)
  */
 typedef struct {
 	bool present;
 	guint32 offset;
 	guint32 imr_type;
-	guint32 comp_type, base_offset, limit_offset;
+	guint32 comp_version, base_offset, limit_offset;
 	SvDspImageHash hash;
 } SvDspAdspMeta;
 
@@ -378,7 +397,7 @@ typedef struct {
 
 /**
  * struct SvDspModule - one $AME module entry (sof_man_module).
- * @offset: payload offset of the entry
+ * @offset: file offset of the entry
  * @name: NUL-terminated ("BRNGUP", "BASEFW")
  * @uuid: 16 bytes as stored
  * @type: sof_man_module_type word (load_type 3:0, auto_start 4, domain_ll 5,
@@ -403,11 +422,13 @@ typedef struct {
 
 /**
  * struct SvDspImageManifest - the $AM1 firmware descriptor (sof_man_fw_header).
- * @offset: payload offset (0x2000 in rimage images)
+ * @offset: file offset (payload offset 0x2000, rimage's MAN_DESC_OFFSET)
  * @name: "ADSPFW"
  * @version: major, minor, hotfix, build
+ * @fw_compat: hw_buf_base_addr in older rimage
  * @load_offset: where the ROM expects the image in IMR/SRAM: the ROM refuses
  *     an image built for another part (ROM error 47)
+ * @modules/@n_modules: the $AME entries
  */
 typedef struct {
 	guint32 offset;
@@ -418,7 +439,7 @@ typedef struct {
 	guint32 feature_mask;
 	guint16 version[4];
 	guint32 num_module_entries;
-	guint32 hw_buf_base_addr, hw_buf_length;
+	guint32 fw_compat, hw_buf_length;
 	guint32 load_offset;
 	SvDspModule *modules;
 	guint n_modules;

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * image-hash.c - the hashes an image states and the ones computed here
+ * (GLib's GChecksum), and the $CPD v2 CRC-32 (zlib: CRC-32/ISO-HDLC, the
+ * parameters of rimage's ri_cse_create_v2_5).
+ */
+#include "image-priv.h"
+
+#include <string.h>
+#include <zlib.h>
+
+const char *sv_img_hash_name(guint hash_len)
+{
+	return hash_len == 48 ? "SHA-384" : "SHA-256";
+}
+
+void sv_img_hash_stated(const SvImgFile *f, guint64 off, guint hash_len, gboolean reversed,
+			SvDspImageHash *h)
+{
+	g_assert(hash_len <= SV_DSP_IMAGE_HASH_MAX && off + hash_len <= f->size);
+	h->len = hash_len;
+	h->stated_offset = off;
+	for (guint i = 0; i < hash_len; i++)
+		h->stated[i] = f->data[off + (reversed ? hash_len - 1 - i : i)];
+}
+
+void sv_img_hash(const SvImgFile *f, guint64 off, guint64 len, guint hash_len,
+		 SvDspImageHash *h)
+{
+	g_autoptr(GChecksum) sum = g_checksum_new(hash_len == 48 ? G_CHECKSUM_SHA384 :
+						  G_CHECKSUM_SHA256);
+	gsize n = sizeof(h->computed);
+
+	g_assert(off + len <= f->size);
+	g_checksum_update(sum, f->data + off, len);
+	g_checksum_get_digest(sum, h->computed, &n);
+	g_assert(n == hash_len);
+	h->offset = off;
+	h->size = len;
+	h->ok = memcmp(h->computed, h->stated, hash_len) == 0;
+}
+
+guint32 sv_img_crc32(const guint8 *data, gsize len)
+{
+	return crc32(crc32(0, Z_NULL, 0), data, len);
+}
+
+char *sv_img_hex(const guint8 *bytes, gsize len)
+{
+	GString *s = g_string_sized_new(len * 2 + 1);
+
+	for (gsize i = 0; i < len; i++)
+		g_string_append_printf(s, "%02x", bytes[i]);
+	return g_string_free(s, FALSE);
+}
