@@ -197,9 +197,10 @@ gboolean sv_dsp_image_verify(const SvDspImage *img, const SvDspImagePlatform *pl
 	if (img->manifest.load_offset != platform->load_offset) {
 		g_set_error(error, SV_DSP_IMAGE_ERROR, SV_DSP_IMAGE_ERROR_PLATFORM,
 			    "%s: $AM1 firmware descriptor at file offset 0x%x: load_offset 0x%x, "
-			    "but %s (%s) loads at %#x: an image for another platform (its ROM "
-			    "would refuse it, ROM error 47)", img->name, img->manifest.offset,
-			    img->manifest.load_offset, platform->name, platform->description,
+			    "but %s (%s) loads at %#x: an image for another platform (the ROM "
+			    "checks it: ROM error 47 is LOAD_OFFSET_TO_SMALL in Linux hda.h)",
+			    img->name, img->manifest.offset, img->manifest.load_offset,
+			    platform->name, platform->description,
 			    platform->load_offset);
 		return FALSE;
 	}

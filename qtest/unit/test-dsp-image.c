@@ -291,6 +291,54 @@ static void test_every_image(void)
 	g_test_message("%u cAVS and %u legacy images", n_cavs, n_legacy);
 }
 
+/*
+ * The .ldc logger dictionary built with each image starts with
+ * snd_sof_logs_header {"Logs", base_address, data_length, data_offset,
+ * sof_ipc_fw_version}: an independent record of the version, tag, source
+ * hash and the debug ABI that the XMan states.
+ */
+static void test_ldc_agrees(void)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GPtrArray) files = NULL;
+	guint checked = 0;
+
+	if (!need_firmware())
+		return;
+	files = list_images(NULL, seen);
+	for (guint i = 0; i < files->len; i++) {
+		const char *ri = files->pdata[i];
+		g_autofree char *base = g_path_get_basename(ri);
+		g_autofree char *stem = g_strndup(base, strlen(base) - 3);
+		g_autofree char *ldc_name = g_strconcat(stem, ".ldc", NULL);
+		g_autofree char *ldc = fw_path(NULL, ldc_name);
+		g_autoptr(GError) err = NULL;
+		g_autoptr(SvDspImage) img = sv_dsp_image_load_file(ri, &err);
+		g_autofree char *d = NULL;
+		gsize len;
+		const SvDspImageFwVersion *v;
+		const guint8 *fv;
+
+		g_assert_no_error(err);
+		if (!g_file_get_contents(ldc, &d, &len, NULL))
+			continue;
+		g_test_message("%s ~ %s", ri, ldc);
+		g_assert_cmpuint(len, >=, 16 + 60);
+		g_assert_cmpmem(d, 4, "Logs", 4);
+		fv = (const guint8 *)d + 16;
+		v = &img->xman.fw_version;
+		g_assert_cmpuint(fv[4] | fv[5] << 8, ==, v->major);
+		g_assert_cmpuint(fv[6] | fv[7] << 8, ==, v->minor);
+		g_assert_cmpuint(fv[8] | fv[9] << 8, ==, v->micro);
+		g_assert_cmpuint(fv[10] | fv[11] << 8, ==, v->build);
+		g_assert_cmpmem(fv + 34, strlen(v->tag), v->tag, strlen(v->tag));
+		g_assert_cmpuint(le32(fv + 40), ==, img->xman.dbg_abi_version);
+		g_assert_cmpuint(le32(fv + 44), ==, v->src_hash);
+		checked++;
+	}
+	g_assert_cmpuint(checked, >=, 5);
+}
+
 /* ---- sof-cnl.ri: the facts the issue states ------------------------------- */
 
 static void check_cnl(const char *flavour)
@@ -992,6 +1040,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/dsp-image/platforms", test_platforms);
 	g_test_add_func("/dsp-image/load-file-errors", test_load_file_errors);
 	g_test_add_func("/dsp-image/every-image", test_every_image);
+	g_test_add_func("/dsp-image/ldc-agrees", test_ldc_agrees);
 	g_test_add_func("/dsp-image/cnl-community", test_cnl_community);
 	g_test_add_func("/dsp-image/cnl-intel-signed", test_cnl_intel);
 	g_test_add_func("/dsp-image/cnl-flavours", test_cnl_flavours);
