@@ -91,6 +91,34 @@ static gboolean parse_module(const SvImgFile *f, SvDspImage *img, guint i, guint
 		if (!sv_img_need(f, what, text_off, text_len, f->size, "the payload", error))
 			return FALSE;
 	}
+	/* The ROM has only the preloaded pages, and jumps to entry_point in text. */
+	for (guint s = 0; s < 2; s++) {
+		const SvDspSegment *seg = &m->segments[s];
+
+		if (seg->contents &&
+		    (guint64)seg->file_offset + (guint64)seg->pages * SV_DSP_PAGE_SIZE >
+		    (guint64)img->manifest.preload_page_count * SV_DSP_PAGE_SIZE) {
+			sv_img_error(f, error, SV_DSP_IMAGE_ERROR_BOUNDS,
+				     "$AME module %s (entry at file offset 0x%" G_GINT64_MODIFIER
+				     "x) %s segment: payload offset %#x + %u pages ends beyond the "
+				     "%u pages of $AM1 preload_page_count (what the code loader "
+				     "sends)", m->name, o, seg_names[s], seg->file_offset, seg->pages,
+				     img->manifest.preload_page_count);
+			return FALSE;
+		}
+	}
+	{
+		const SvDspSegment *t = &m->segments[SV_DSP_SEGMENT_TEXT];
+
+		if (m->entry_point < t->vaddr ||
+		    (guint64)m->entry_point >= (guint64)t->vaddr + (guint64)t->pages * SV_DSP_PAGE_SIZE) {
+			sv_img_error(f, error, SV_DSP_IMAGE_ERROR_BOUNDS,
+				     "$AME module %s (entry at file offset 0x%" G_GINT64_MODIFIER
+				     "x): entry_point %#x is outside its text segment (%#x, %u "
+				     "pages)", m->name, o, m->entry_point, t->vaddr, t->pages);
+			return FALSE;
+		}
+	}
 	sv_img_hash_stated(f, o + 32, 32, FALSE, &m->hash);
 	sv_img_hash(f, text_off, text_len, 32, &m->hash);
 	return TRUE;
@@ -110,6 +138,15 @@ gboolean sv_img_parse_manifest(const SvImgFile *f, SvDspImage *img, GError **err
 		sv_img_error(f, error, SV_DSP_IMAGE_ERROR_MAGIC,
 			     "$AM1 firmware descriptor at file offset 0x%" G_GINT64_MODIFIER "x "
 			     "(payload offset 0x2000): header_id %s, expected \"$AM1\"", o, magic);
+		return FALSE;
+	}
+	if (img->meta.present &&
+	    (o < img->meta.hash.offset ||
+	     o + FW_HEADER_SIZE > (guint64)img->meta.hash.offset + img->meta.hash.size)) {
+		sv_img_error(f, error, SV_DSP_IMAGE_ERROR_BOUNDS,
+			     "$AM1 firmware descriptor at file offset 0x%" G_GINT64_MODIFIER "x is "
+			     "outside the firmware entry (file offset %#x, %#x bytes) that the "
+			     "metadata hashes", o, img->meta.hash.offset, img->meta.hash.size);
 		return FALSE;
 	}
 	d->offset = o;

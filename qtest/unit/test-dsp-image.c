@@ -283,8 +283,8 @@ static void test_every_image(void)
 			g_assert_no_error(err);
 		}
 	}
-	/* firmware-sof-signed 2.2.4: 10 distinct cAVS images per flavour dir
-	 * (the rest are symlinks), byt/cht/bdw at the top */
+	/* firmware-sof-signed 2.2.4: 10 distinct images in intel-signed/, 6 in
+	 * community/ (the rest are symlinks), byt/cht/bdw at the top */
 	g_assert_cmpuint(n_per_flavour[0], >=, 5);
 	g_assert_cmpuint(n_per_flavour[1], >=, 5);
 	g_assert_cmpuint(n_legacy, >=, 1);
@@ -737,6 +737,21 @@ static void test_sizes_past_end(void)
 	/* BASEFW's rodata claims 0x400 pages */
 	put32(a->data + f.module[1] + 80 + 12, (0x400u << 16) | 0x12f);
 	expect_load_error(a, SV_DSP_IMAGE_ERROR_TRUNCATED, "BASEFW", "rodata", NULL);
+	FRESH();
+	/* BRNGUP's entry point outside its text segment */
+	put32(a->data + f.module[0] + 64, 0xb0040000);
+	expect_load_error(a, SV_DSP_IMAGE_ERROR_BOUNDS, "BRNGUP", "entry_point 0xb0040000",
+			  "outside its text", NULL);
+	FRESH();
+	/* fewer preload pages than BASEFW's rodata needs (still inside the file) */
+	put32(a->data + f.am1 + 16, 100);
+	expect_load_error(a, SV_DSP_IMAGE_ERROR_BOUNDS, "BASEFW", "preload_page_count", NULL);
+	FRESH();
+	/* the firmware entry starts after $AM1: the metadata hash would not cover it */
+	put32(a->data + f.payload + 0x10 + 2 * 24 + 12, 0x3000);
+	put32(a->data + f.payload + 0x10 + 2 * 24 + 16, 0x88000 - 0x3000);
+	put32(a->data + f.met + 28 + 12 + 32 + 4, 0x2000 + 0x88000 - 0x3000);
+	expect_load_error(a, SV_DSP_IMAGE_ERROR_BOUNDS, "$AM1", "outside the firmware entry", NULL);
 	FRESH();
 	put32(a->data + f.am1 + 36, 100);            /* num_module_entries */
 	expect_load_error(a, SV_DSP_IMAGE_ERROR_BOUNDS, "num_module_entries 100", NULL);
