@@ -41,6 +41,7 @@ int bench_bringup_main(int argc, char **argv);
 int bench_region_main(int argc, char **argv);
 int bench_irq_main(int argc, char **argv);
 int bench_kprobe_main(int argc, char **argv);
+int bench_dsp_main(int argc, char **argv);
 
 /** bench_parse() - GOptionContext parse for a subcommand; FALSE after printing why. */
 gboolean bench_parse(const char *cmd, const char *summary, GOptionEntry *entries, int *argc,

@@ -88,6 +88,29 @@ def step_mock(r, res, q):
                    rec['samples'], 'sofvfio-bench irq --mode thread', p99=p99(rec))
 
 
+DSP_FIRMWARE = '/lib/firmware/intel/sof/sof-cnl.ri'
+DSP_TITLES = {
+    'cold': 'mock --dsp cnl: open + cold boot of sof-cnl.ri + close',
+    'imr': 'mock --dsp cnl: IMR boot (PM_CTX_SAVE, cores off, ROM_CONTROL, FW_READY)',
+    'floor': 'mock: the same payload through one playback stream (floor)',
+}
+
+
+def step_dsp(r, res, q):
+    """DSP cold and IMR boot on the mock's model, and the same run's floor."""
+    if not os.path.exists(DSP_FIRMWARE):
+        res.note('dsp', f'{DSP_FIRMWARE} is not installed (ci/setup: firmware-sof-signed)')
+        return
+    with Emu(r, '--dsp', 'cnl', name='mock-dsp') as emu:
+        rec = r.one('dsp', 'dsp', '-d', emu.device, '--firmware', DSP_FIRMWARE,
+                    '--reps', str(max(3, q['reps'] // 2)))
+        if rec:
+            for kind, title in DSP_TITLES.items():
+                res.figure(f'dsp.mock.{kind}', 'dsp', title, 'ms', rec[kind],
+                           'sofvfio-bench dsp (interleaved per repetition)',
+                           payload_bytes=rec.get('payload_bytes'))
+
+
 def largest_dumps(folder, n):
     """(nodes, file, section index) of the @n largest codec sections (most "Node"
     lines), one per codec vendor/device id, so that a codec found in several

@@ -18,6 +18,7 @@ SECTIONS = {
     'irq': '4. Interrupt latency',
     'memory': '5. Memory',
     'suites': '6. Suite cost',
+    'dsp': '7. DSP boot',
 }
 
 
@@ -136,6 +137,7 @@ class Results:
 
 
 def derive(res):
+    derive_dsp(res)
     # Verbs in register round trips: the same run's 4-byte read is the unit.
     for be in ('mock', 'qtest'):
         rd = f'transport.{be}.read'
@@ -152,6 +154,15 @@ def derive(res):
     res.difference('irq.guest.raw-estimate', 'irq',
                    'guest: estimate = raw-verb MSI - raw-verb spin (no driver)',
                    'verb.guest.raw-msi', 'verb.guest.raw-spin', 'section 1 figures')
+
+
+def derive_dsp(res):
+    # DSP boots in units of the same run's floor: the payload through one stream.
+    for kind in ('cold', 'imr'):
+        res.ratio(f'dsp.mock.{kind}.vs_floor', 'dsp',
+                  f'mock: {kind} boot of sof-cnl.ri in payload-through-a-stream times',
+                  f'dsp.mock.{kind}', 'dsp.mock.floor', paired=True,
+                  baseline='the payload through one playback stream (same run)')
 
 
 def write_md(res, path):

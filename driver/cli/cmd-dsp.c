@@ -9,6 +9,9 @@
 
 static const SvCommand dsp_commands[] = {
 	{ "fw-info", "decode and check a SOF firmware image (.ri) file", cmd_dsp_fw_info },
+	{ "info", "the DSP's generation, cores, FSR, ROM error and IPC registers", cmd_dsp_info },
+	{ "boot", "boot a SOF firmware image and run IPC commands in the same session",
+	  cmd_dsp_boot },
 	{ NULL, NULL, NULL },
 };
 

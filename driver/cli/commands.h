@@ -52,5 +52,7 @@ int cmd_dsp(int argc, char **argv);
 
 /* sofvfio dsp SUBCOMMAND (the table is in cmd-dsp.c) */
 int cmd_dsp_fw_info(int argc, char **argv);
+int cmd_dsp_info(int argc, char **argv);
+int cmd_dsp_boot(int argc, char **argv);
 
 #endif

@@ -34,7 +34,7 @@ void cli_hda_opts_clear(CliHdaOpts *o)
 	g_clear_pointer(&o->cmd, g_free);
 }
 
-static gboolean parse_modes(CliHdaOpts *o, HdaOptions *h, GError **error)
+gboolean cli_hda_parse(CliHdaOpts *o, HdaOptions *h, GError **error)
 {
 	memset(h, 0, sizeof(*h));
 	if (o->irq) {
@@ -80,7 +80,7 @@ gboolean cli_hda_open(CliHdaOpts *o, SvDevice **dev, HdaController **ctl, GError
 
 	*dev = NULL;
 	*ctl = NULL;
-	if (!parse_modes(o, &h, error))
+	if (!cli_hda_parse(o, &h, error))
 		return FALSE;
 	*dev = sv_device_open(o->device, error);
 	if (!*dev)

@@ -22,6 +22,9 @@ void cli_hda_add_options(GOptionContext *ctx, CliHdaOpts *o);
 /* Free the strings of @o. */
 void cli_hda_opts_clear(CliHdaOpts *o);
 
+/* The controller options @o names (--irq, --cmd, --timeout). */
+gboolean cli_hda_parse(CliHdaOpts *o, HdaOptions *h, GError **error);
+
 /* Open the device and bring the controller up as @o says. */
 gboolean cli_hda_open(CliHdaOpts *o, SvDevice **dev, HdaController **ctl, GError **error);
 

@@ -167,3 +167,8 @@ void sv_dma_free_all(SvDevice *dev)
 	while (dev->dma_bufs->len)
 		sv_dma_free(dev, g_ptr_array_index(dev->dma_bufs, dev->dma_bufs->len - 1));
 }
+
+unsigned sv_dma_count(SvDevice *dev)
+{
+	return dev->dma_bufs->len;
+}

@@ -201,6 +201,17 @@ volatile uint32_t *hda_controller_posbuf(HdaController *ctl)
 	return ctl->posbuf ? ctl->posbuf->vaddr : NULL;
 }
 
+void hda_controller_set_irq_hook(HdaController *ctl, HdaIrqHook fn, void *data)
+{
+	ctl->irq_hook = fn;
+	ctl->irq_hook_data = data;
+}
+
+int hda_controller_irq_fd(HdaController *ctl)
+{
+	return ctl->irq_mode == HDA_IRQ_POLL ? -1 : ctl->irq_fd;
+}
+
 void hda_controller_set_unsol_handler(HdaController *ctl, HdaUnsolFunc fn, void *data)
 {
 	ctl->unsol_fn = fn;
@@ -335,6 +346,8 @@ static unsigned service(HdaController *ctl, bool fired)
 		n = hda_rirb_collect(ctl, NULL);
 	if (ctl->irq_mode != HDA_IRQ_POLL && !n)
 		n = service_intsts(ctl, left);
+	if (ctl->irq_hook)
+		ctl->irq_hook(ctl, ctl->irq_hook_data);
 	ctl->in_service = false;
 	return n;
 }

@@ -70,6 +70,8 @@ struct HdaController {
 	/* handlers */
 	HdaUnsolFunc unsol_fn;
 	void *unsol_data;
+	HdaIrqHook irq_hook;         /* another source on the same interrupt (DSP IPC) */
+	void *irq_hook_data;
 	HdaStreamIrqFunc sd_fn[HDA_MAX_SD];
 	void *sd_data[HDA_MAX_SD];
 

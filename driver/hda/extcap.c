@@ -63,3 +63,75 @@ uint32_t hda_extcap_find(HdaController *ctl, uint16_t id)
 			return ctl->info.extcaps[i].offset;
 	return 0;
 }
+
+/* ---- PP, SPIB (Linux hda.h SOF_HDA_REG_PP_*, SOF_HDA_SPIB_*) ------------- */
+
+#define SPB_SPBFCCTL 0x04
+#define SPB_SPIB(sd) (0x08 + 0x08 * (sd))
+
+static uint32_t need_cap(HdaController *ctl, uint16_t id, GError **error)
+{
+	uint32_t off = hda_extcap_find(ctl, id);
+
+	if (!off)
+		g_set_error(error, SV_ERROR, SV_ERROR_UNSUPPORTED,
+			    "%s has no %s capability in its LLCH list (LLCH 0x%04x): not a "
+			    "DSP-capable (Skylake or later) controller", ctl->name, extcap_name(id),
+			    rd16(ctl, HDA_LLCH));
+	return off;
+}
+
+static gboolean ppctl_update(HdaController *ctl, uint32_t mask, uint32_t val, GError **error)
+{
+	uint32_t pp = need_cap(ctl, HDA_EXTCAP_PP, error), v;
+
+	if (!pp)
+		return FALSE;
+	v = rd32(ctl, pp + HDA_PP_PPCTL);
+	wr32(ctl, pp + HDA_PP_PPCTL, (v & ~mask) | (val & mask));
+	return sv_device_take_error(ctl->dev, error);
+}
+
+gboolean hda_pp_set_procen(HdaController *ctl, unsigned sd, gboolean on, GError **error)
+{
+	return ppctl_update(ctl, 1u << sd, on ? 1u << sd : 0, error);
+}
+
+gboolean hda_pp_set_gprocen(HdaController *ctl, gboolean on, GError **error)
+{
+	uint32_t bits = HDA_PPCTL_GPROCEN | HDA_PPCTL_PIE;
+
+	return ppctl_update(ctl, bits, on ? bits : 0, error);
+}
+
+uint32_t hda_pp_ppctl(HdaController *ctl)
+{
+	uint32_t pp = hda_extcap_find(ctl, HDA_EXTCAP_PP);
+
+	return pp ? rd32(ctl, pp + HDA_PP_PPCTL) : 0;
+}
+
+gboolean hda_spib_set(HdaController *ctl, unsigned sd, gboolean enable, uint32_t pos,
+		      GError **error)
+{
+	uint32_t spb = need_cap(ctl, HDA_EXTCAP_SPB, error), v;
+
+	if (!spb)
+		return FALSE;
+	/* Linux hda_dsp_stream_spib_config(): enable bit first, then the position. */
+	v = rd32(ctl, spb + SPB_SPBFCCTL);
+	wr32(ctl, spb + SPB_SPBFCCTL, enable ? v | (1u << sd) : v & ~(1u << sd));
+	wr32(ctl, spb + SPB_SPIB(sd), pos);
+	return sv_device_take_error(ctl->dev, error);
+}
+
+gboolean hda_spib_get(HdaController *ctl, unsigned sd, gboolean *enabled, uint32_t *pos)
+{
+	uint32_t spb = hda_extcap_find(ctl, HDA_EXTCAP_SPB);
+
+	if (!spb)
+		return FALSE;
+	*enabled = !!(rd32(ctl, spb + SPB_SPBFCCTL) & (1u << sd));
+	*pos = rd32(ctl, spb + SPB_SPIB(sd));
+	return TRUE;
+}

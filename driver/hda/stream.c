@@ -18,6 +18,7 @@
 
 #define CTL_INT_MASK (HDA_SD_CTL_IOCE | HDA_SD_CTL_FEIE | HDA_SD_CTL_DEIE)
 #define BDL_BYTES (HDA_BDL_MAX_ENTRIES * sizeof(HdaBdlEntry)) /* one 4 KiB page */
+#define HDA_BDL_CHUNK 4096u
 #define SRST_SET_TIMEOUT_US 1000      /* some models clear SRST at once: tolerated */
 #define SRST_CLEAR_TIMEOUT_US 100000
 #define RUN_CLEAR_TIMEOUT_US 100000
@@ -105,8 +106,18 @@ static void alloc_put(HdaController *ctl, unsigned sd, HdaStreamDir dir, unsigne
 	G_UNLOCK(alloc_lock);
 }
 
-static gboolean alloc_take(HdaController *ctl, HdaStreamDir dir, unsigned *sd, bool *bidi,
-			   unsigned *tag, GError **error)
+/*
+ * The tag a descriptor has when the DSP is in use (Linux hda_dsp_stream_init()):
+ * capture descriptor i gets i + 1, playback descriptor i gets i - ISS + 1, so
+ * the tag alone tells the DSP firmware which host DMA to use.
+ */
+static unsigned dsp_tag(const HdaControllerInfo *info, HdaStreamDir dir, unsigned sd)
+{
+	return dir == HDA_STREAM_INPUT ? sd + 1 : sd - info->n_in + 1;
+}
+
+static gboolean alloc_take(HdaController *ctl, HdaStreamDir dir, bool fixed_tags, unsigned *sd,
+			   bool *bidi, unsigned *tag, GError **error)
 {
 	const HdaControllerInfo *info = hda_controller_info(ctl);
 	unsigned first = dir == HDA_STREAM_INPUT ? 0 : info->n_in;
@@ -117,17 +128,25 @@ static gboolean alloc_take(HdaController *ctl, HdaStreamDir dir, unsigned *sd, b
 
 	G_LOCK(alloc_lock);
 	a = alloc_get(ctl);
-	/* Plain descriptors of the direction first, then bidirectional ones. */
-	for (unsigned i = first; i < first + n && found < 0; i++)
-		if (!(a->sd_used & (1u << i)))
-			found = (int)i;
+	/* Plain descriptors of the direction first, then bidirectional ones
+	 * (not with fixed tags: a bidirectional descriptor has none). */
+	*tag = 0;
+	for (unsigned i = first; i < first + n && found < 0; i++) {
+		if (a->sd_used & (1u << i))
+			continue;
+		if (fixed_tags && (a->tag_used[dir] & (1u << dsp_tag(info, dir, i))))
+			continue;
+		found = (int)i;
+		if (fixed_tags)
+			*tag = dsp_tag(info, dir, i);
+	}
 	*bidi = false;
-	for (unsigned i = bidi_first; i < bidi_first + info->n_bidi && found < 0; i++)
+	for (unsigned i = bidi_first; i < bidi_first + info->n_bidi && found < 0 && !fixed_tags;
+	     i++)
 		if (!(a->sd_used & (1u << i))) {
 			found = (int)i;
 			*bidi = true;
 		}
-	*tag = 0;
 	/* Tags 1..15; 0 means "no stream" to a converter (7.3.3.11). */
 	for (unsigned t = 1; t <= 15 && found >= 0 && !*tag; t++)
 		if (!(a->tag_used[dir] & (1u << t)))
@@ -285,11 +304,12 @@ gboolean hda_stream_reset(HdaStream *s, GError **error)
 
 /* ---- open / close ---------------------------------------------------------- */
 
-HdaStream *hda_stream_open(HdaController *ctl, HdaStreamDir dir, GError **error)
+static HdaStream *stream_open(HdaController *ctl, HdaStreamDir dir, bool fixed_tags,
+			      GError **error)
 {
 	HdaStream *s = g_new0(HdaStream, 1);
 
-	if (!alloc_take(ctl, dir, &s->sd, &s->bidi, &s->tag, error)) {
+	if (!alloc_take(ctl, dir, fixed_tags, &s->sd, &s->bidi, &s->tag, error)) {
 		g_free(s);
 		return NULL;
 	}
@@ -305,6 +325,16 @@ HdaStream *hda_stream_open(HdaController *ctl, HdaStreamDir dir, GError **error)
 	sv_debug("SD%u (%s%s) tag %u on %s", s->sd, hda_stream_dir_name(dir),
 		 s->bidi ? ", bidirectional" : "", s->tag, sv_device_name(s->dev));
 	return s;
+}
+
+HdaStream *hda_stream_open(HdaController *ctl, HdaStreamDir dir, GError **error)
+{
+	return stream_open(ctl, dir, false, error);
+}
+
+HdaStream *hda_stream_open_dsp(HdaController *ctl, HdaStreamDir dir, GError **error)
+{
+	return stream_open(ctl, dir, true, error);
 }
 
 void hda_stream_close(HdaStream *s)
@@ -404,6 +434,87 @@ gboolean hda_stream_setup(HdaStream *s, const HdaPcmFormat *fmt, size_t period_b
 	sv_debug("SD%u: tag %u, fmt 0x%04x, %u x %zu bytes at IOVA 0x%" G_GINT64_MODIFIER "x",
 		 s->sd, s->tag, word, periods, period_bytes, s->dma->iova + BDL_BYTES);
 	return TRUE;
+}
+
+gboolean hda_stream_setup_buffer(HdaStream *s, size_t bytes, GError **error)
+{
+	const HdaControllerInfo *info = hda_controller_info(s->ctl);
+	size_t chunk = HDA_BDL_CHUNK, entries;
+	uint8_t ctl2;
+
+	if (s->running) {
+		g_set_error(error, SV_ERROR, SV_ERROR_BUSY,
+			    "SD%u on %s is running: stop it before setting it up again", s->sd,
+			    sv_device_name(s->dev));
+		return FALSE;
+	}
+	if (!bytes || bytes > UINT32_MAX) {
+		g_set_error(error, SV_ERROR, SV_ERROR_INVAL,
+			    "a stream buffer of %zu bytes: need 1 byte to 4 GiB", bytes);
+		return FALSE;
+	}
+	/* Pages as Linux's scatter-gather buffer gives them, larger chunks when
+	 * 256 entries of a page do not cover the buffer; the last one is short. */
+	while ((bytes + chunk - 1) / chunk > HDA_BDL_MAX_ENTRIES)
+		chunk *= 2;
+	entries = (bytes + chunk - 1) / chunk;
+	sv_dma_free(s->dev, s->dma);
+	s->dma = sv_dma_alloc(s->dev, BDL_BYTES + bytes, error);
+	if (!s->dma) {
+		g_prefix_error(error, "stream buffer of %zu bytes for SD%u: ", bytes, s->sd);
+		return FALSE;
+	}
+	if (!info->addr64 && (s->dma->iova + s->dma->size - 1) >> 32) {
+		g_set_error(error, SV_ERROR, SV_ERROR_UNSUPPORTED,
+			    "%s has no 64-bit addressing (GCAP.64OK = 0) but the stream buffer got "
+			    "IOVA 0x%" G_GINT64_MODIFIER "x", sv_device_name(s->dev), s->dma->iova);
+		return FALSE;
+	}
+	s->bdl = s->dma->vaddr;
+	s->buf = (uint8_t *)s->dma->vaddr + BDL_BYTES;
+	for (size_t i = 0; i < entries; i++) {
+		uint64_t a = s->dma->iova + BDL_BYTES + i * chunk;
+		size_t len = MIN(chunk, bytes - i * chunk);
+
+		s->bdl[i].addr_lo = GUINT32_TO_LE((uint32_t)a);
+		s->bdl[i].addr_hi = GUINT32_TO_LE((uint32_t)(a >> 32));
+		s->bdl[i].len = GUINT32_TO_LE((uint32_t)len);
+		s->bdl[i].flags = GUINT32_TO_LE(i == entries - 1 ? HDA_BDLE_IOC : 0);
+	}
+	s->buf_bytes = bytes;
+	s->period_bytes = bytes;
+	s->periods = 1;
+	memset(&s->fmt, 0, sizeof(s->fmt));
+	if (!hda_stream_reset(s, error))
+		return FALSE;
+	ctl2 = (uint8_t)(HDA_SD_CTL_STRM(s->tag) >> 16);
+	sv_write8(s->dev, 0, s->base + HDA_SD_CTL + 2, ctl2);
+	sv_write32(s->dev, 0, s->base + HDA_SD_CBL, (uint32_t)bytes);
+	/* LVI is the last valid entry: 0 for a one-entry list (3.3.38 asks for at
+	 * least two entries of PCM streams; the code loader is not one). */
+	sv_write16(s->dev, 0, s->base + HDA_SD_LVI, (uint16_t)(entries - 1));
+	sv_write32(s->dev, 0, s->base + HDA_SD_BDPL, (uint32_t)s->dma->iova);
+	sv_write32(s->dev, 0, s->base + HDA_SD_BDPU, (uint32_t)(s->dma->iova >> 32));
+	sv_write8(s->dev, 0, s->base + HDA_SD_STS, HDA_SD_STS_CLEAR);
+	if (!io_error(s, "programming", error))
+		return FALSE;
+	s->set_up = true;
+	hda_stream_set_pos_source(s, HDA_POS_LPIB);
+	sv_debug("SD%u: tag %u, %zu bytes in %zu BDL entries at IOVA 0x%" G_GINT64_MODIFIER "x",
+		 s->sd, s->tag, bytes, entries, s->dma->iova + BDL_BYTES);
+	return TRUE;
+}
+
+gboolean hda_stream_set_format_word(HdaStream *s, uint16_t word, GError **error)
+{
+	sv_write16(s->dev, 0, s->base + HDA_SD_FMT, word);
+	s->fmt_word = word;
+	return io_error(s, "writing SDnFMT", error);
+}
+
+SvDmaBuf *hda_stream_dma(HdaStream *s)
+{
+	return s->dma;
 }
 
 static void stream_irq(HdaController *ctl, unsigned sd, uint8_t sts, void *data)

@@ -285,6 +285,9 @@ SvDmaBuf *sv_dma_alloc(SvDevice *dev, size_t size, GError **error);
 /** sv_dma_free() - unmap and free (NULL is fine). */
 void sv_dma_free(SvDevice *dev, SvDmaBuf *buf);
 
+/** sv_dma_count() - DMA buffers allocated and not freed (tests: nothing leaked). */
+unsigned sv_dma_count(SvDevice *dev);
+
 /**
  * sv_dma_map_at() - map @buf additionally at @iova.  Refused with
  * SV_ERROR_EXISTS when the range overlaps a mapping.  Undo with

@@ -169,6 +169,14 @@ const char *hda_pos_source_name(HdaPosSource src);
 HdaStream *hda_stream_open(HdaController *ctl, HdaStreamDir dir, GError **error);
 
 /**
+ * hda_stream_open_dsp() - hda_stream_open() for streams the DSP is told
+ * about: a plain descriptor (no bidirectional one) whose tag is fixed by its
+ * index as Linux's SOF driver numbers them: capture descriptor i has tag
+ * i + 1, playback descriptor i has tag i - ISS + 1 (hda_dsp_stream_init()).
+ */
+HdaStream *hda_stream_open_dsp(HdaController *ctl, HdaStreamDir dir, GError **error);
+
+/**
  * hda_stream_close() - stop, reset, free the DMA memory and give the
  * descriptor and tag back.  NULL is fine.
  */
@@ -182,6 +190,22 @@ void hda_stream_close(HdaStream *s);
  */
 gboolean hda_stream_setup(HdaStream *s, const HdaPcmFormat *fmt, size_t period_bytes,
 			  unsigned periods, GError **error);
+
+/**
+ * hda_stream_setup_buffer() - one buffer of @bytes (CBL = @bytes, any size),
+ * described by page-sized BDL entries with the last one short (as Linux's
+ * scatter-gather buffers), IOC on the last; the descriptor reset, tag, CBL,
+ * LVI and BDPL/BDPU programmed, SDnFMT left alone (hda_stream_set_format_word()).
+ * Fill hda_stream_buffer() before starting.  For non-PCM transfers such as
+ * the DSP's code loader and trace.
+ */
+gboolean hda_stream_setup_buffer(HdaStream *s, size_t bytes, GError **error);
+
+/** hda_stream_set_format_word() - write SDnFMT. */
+gboolean hda_stream_set_format_word(HdaStream *s, uint16_t word, GError **error);
+
+/** hda_stream_dma() - the stream's DMA buffer (BDL page, then the data), or NULL. */
+SvDmaBuf *hda_stream_dma(HdaStream *s);
 
 /**
  * hda_stream_start() - route the descriptor's interrupts to @fn (may be NULL:

@@ -110,6 +110,36 @@ HdaCmdMode hda_controller_cmd_mode(HdaController *ctl);
 /** hda_extcap_find() - BAR0 offset of extended capability @id, or 0. */
 uint32_t hda_extcap_find(HdaController *ctl, uint16_t id);
 
+/*
+ * Processing pipe (PP), software position in buffer (SPIB) and DMA resume
+ * (DRSM) capabilities of DSP-capable controllers (Linux hda.h SOF_HDA_*).
+ * Each returns FALSE with SV_ERROR_UNSUPPORTED naming the missing capability.
+ */
+/** hda_pp_set_procen() - PPCTL.PROCEN of stream descriptor @sd: the DSP owns its link side. */
+gboolean hda_pp_set_procen(HdaController *ctl, unsigned sd, gboolean on, GError **error);
+/** hda_pp_set_gprocen() - PPCTL.GPROCEN (global processing enable) and PIE. */
+gboolean hda_pp_set_gprocen(HdaController *ctl, gboolean on, GError **error);
+/** hda_pp_ppctl() - PPCTL as read now (0 without PP). */
+uint32_t hda_pp_ppctl(HdaController *ctl);
+/**
+ * hda_spib_set() - SPBFCCTL bit @sd (@enable) and SPIB_@sd = @pos: the
+ * DMA engine stops at @pos instead of running round the buffer.
+ */
+gboolean hda_spib_set(HdaController *ctl, unsigned sd, gboolean enable, uint32_t pos,
+		      GError **error);
+/** hda_spib_get() - SPBFCCTL's bit for @sd and SPIB_@sd (FALSE without SPIB). */
+gboolean hda_spib_get(HdaController *ctl, unsigned sd, gboolean *enabled, uint32_t *pos);
+
+/**
+ * typedef HdaIrqHook - another source sharing the function's interrupt (the
+ * DSP's IPC doorbells): called on every service, before INTx is re-armed.
+ */
+typedef void (*HdaIrqHook)(HdaController *ctl, void *data);
+void hda_controller_set_irq_hook(HdaController *ctl, HdaIrqHook fn, void *data);
+
+/** hda_controller_irq_fd() - the interrupt eventfd, -1 when polling. */
+int hda_controller_irq_fd(HdaController *ctl);
+
 /**
  * hda_command() - send one 32-bit verb (see HDA_VERB()/HDA_VERB4()) and wait
  * for its response.
