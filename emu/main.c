@@ -5,6 +5,7 @@
  */
 #define SV_LOG_PREFIX "emu"
 #include "sofvfio/log.h"
+#include "dsp/dsp.h"
 #include "hda/hda.h"
 #include "server/server.h"
 #include "server/trace.h"
@@ -62,6 +63,7 @@ int main(int argc, char **argv)
 {
 	g_autofree char *socket_path = NULL, *controller = NULL, *sink = NULL, *source = NULL;
 	g_autofree char *pace = NULL, *trace = NULL, *log_level = NULL, *pidfile = NULL;
+	g_autofree char *dsp_part = NULL, *dsp_fault = NULL;
 	g_auto(GStrv) codecs = NULL;
 	gboolean once = FALSE;
 	GOptionEntry entries[] = {
@@ -69,6 +71,13 @@ int main(int argc, char **argv)
 		  "listen on this UNIX socket (required)", "PATH" },
 		{ "controller", 0, 0, G_OPTION_ARG_STRING, &controller,
 		  "ich6 (8086:2668, default) or ich9 (8086:293e)", "ich6|ich9" },
+		{ "dsp", 0, 0, G_OPTION_ARG_STRING, &dsp_part,
+		  "an Intel SOF audio DSP behind the controller, which then presents that part's "
+		  "PCI identity (class 0x040100), LLCH capabilities and BAR4: cnl (8086:9dc8, "
+		  "cAVS 1.8), apl (8086:5a98, cAVS 1.5) or tgl (8086:a0c8, cAVS 2.5)", "cnl|apl|tgl" },
+		{ "dsp-fault", 0, 0, G_OPTION_ARG_STRING, &dsp_fault,
+		  "inject one DSP failure: cpa-stuck, no-rom-ack, rom-error=CODE, fsr-stuck=VALUE, "
+		  "no-fw-ready, panic, ipc-timeout, abi-mismatch or dead", "KIND[=VALUE]" },
 		{ "codec", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &codecs,
 		  "codec at the next address: hda-duplex (default), hda-micro, hda-output, "
 		  "dump:FILE or dump:FILE#N; repeat for more codecs", "SPEC" },
@@ -95,8 +104,10 @@ int main(int argc, char **argv)
 	g_autoptr(GError) err = NULL;
 	EmuServerOptions sopts = { 0 };
 	EmuHdaOptions hopts = { 0 };
+	EmuDspOptions dopts = { 0 };
 	EmuServer *srv;
 	EmuHda *hda;
+	EmuDsp *dsp = NULL;
 	gboolean ok;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
@@ -120,6 +131,16 @@ int main(int argc, char **argv)
 			    "bad --pace %s: use realtime or fast", pace);
 		goto usage;
 	}
+	if (dsp_fault && !dsp_part) {
+		g_set_error(&err, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+			    "--dsp-fault needs --dsp cnl|apl|tgl");
+		goto usage;
+	}
+	if (dsp_part && controller) {
+		g_set_error(&err, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+			    "--dsp gives the function its part's identity: leave out --controller");
+		goto usage;
+	}
 	if (trace && !emu_trace_open(trace, &err))
 		goto fail;
 
@@ -138,8 +159,12 @@ int main(int argc, char **argv)
 		emu_server_free(srv);
 		goto fail;
 	}
-	if (!emu_server_publish(srv, &err)) {
+	dopts.part = dsp_part;
+	dopts.fault = dsp_fault;
+	if ((dsp_part && !(dsp = emu_dsp_new(srv, hda, &dopts, &err))) ||
+	    !emu_server_publish(srv, &err)) {
 		emu_hda_free(hda);
+		emu_dsp_free(dsp);
 		emu_server_free(srv);
 		goto fail;
 	}
@@ -148,6 +173,7 @@ int main(int argc, char **argv)
 
 		if (!g_file_set_contents(pidfile, pid, -1, &err)) {
 			emu_hda_free(hda);
+			emu_dsp_free(dsp);
 			emu_server_free(srv);
 			goto fail;
 		}
@@ -157,6 +183,7 @@ int main(int argc, char **argv)
 
 	ok = emu_server_run(srv, &err);
 	emu_hda_free(hda);
+	emu_dsp_free(dsp);
 	emu_server_free(srv);
 	if (pidfile)
 		unlink(pidfile);

@@ -31,7 +31,10 @@ static void usage(FILE *out)
 	cli_print_commands(out, sv_commands);
 	fprintf(out,
 		"\nDevices (-d DEVICE, or $SOFVFIO_DEVICE):\n"
-		"  0000:00:1f.3            a PCI function bound to vfio-pci (kernel VFIO)\n"
+		"  0000:00:1f.3            a PCI function bound to vfio-pci (kernel VFIO:\n"
+		"                          iommufd where usable, else group/container)\n"
+		"  iommufd:0000:00:1f.3    the same through iommufd + the device cdev only\n"
+		"  group:0000:00:1f.3      the same through the VFIO group/container only\n"
 		"  vfio-user:SOCKET        a vfio-user server, e.g. sofvfio-emu\n"
 		"  qtest:[OPTIONS]         QEMU's intel-hda model driven over qtest\n\n"
 		"Run 'sofvfio COMMAND --help' for a command's options.\n");

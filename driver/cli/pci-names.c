@@ -30,8 +30,11 @@ char *pci_short_address(SvDevice *dev)
 
 	if (strcmp(sv_device_backend(dev), "vfio") != 0)
 		return g_strdup(name);
-	if (g_str_has_prefix(name, "vfio:"))
-		name += 5;
+	/* The kernel backend's path prefixes (driver/backend/vfio/device.c). */
+	for (const char *const *p = (const char *const[]){ "vfio:", "iommufd:", "group:", NULL };
+	     *p; p++)
+		if (g_str_has_prefix(name, *p))
+			name += strlen(*p);
 	/* lspci drops domain 0000 */
 	if (g_str_has_prefix(name, "0000:") && strlen(name) == 12)
 		return g_strdup(name + 5);

@@ -42,7 +42,10 @@ uint32_t emu_hda_intsts(EmuHda *h)
 	      (h->statests & h->wakeen);
 	if (cis)
 		sts |= HDA_INT_CIS;
-	if ((sts & h->intctl & 0xff) || (cis && (h->intctl & HDA_INT_CIE)))
+	/* The DSP's interrupt (IPC) is a source of the function's interrupt with no
+	 * bit of its own here: SOF's handler sees GIS and asks ADSPIS. */
+	if ((sts & h->intctl & 0xff) || (cis && (h->intctl & HDA_INT_CIE)) ||
+	    (h->dsp && h->dsp_ops->irq(h->dsp)))
 		sts |= HDA_INT_GIS;
 	return sts;
 }
@@ -100,6 +103,8 @@ static void controller_reset(EmuHda *h, gboolean power_on)
 	emu_hda_regs_reset(h, power_on);
 	h->rirb_count = 0;
 	emu_hda_codecs_reset(h);
+	if (h->dsp)
+		h->dsp_ops->reset(h->dsp, power_on);
 	emu_trace("reset %s", power_on ? "function" : "link");
 	emu_hda_update_irq(h);
 	emu_hda_streams_schedule(h);
@@ -130,8 +135,23 @@ void emu_hda_write_gctl(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t va
 
 /* ---- the device callbacks ----------------------------------------------------- */
 
+/* BAR0 bytes the DSP decodes (its capability list), and its own BARs, go to it. */
+static gboolean dsp_claims(EmuHda *h, unsigned bar, uint64_t offset)
+{
+	return h->dsp && (bar != 0 || h->dsp_ops->bar0_claims(h->dsp, offset));
+}
+
 static int bar_read(void *opaque, unsigned bar, uint64_t offset, unsigned width, uint32_t *val)
 {
+	EmuHda *h = opaque;
+
+	if (dsp_claims(h, bar, offset)) {
+		if (bar != 0)
+			return h->dsp_ops->bar_read(h->dsp, bar, offset, width, val);
+		*val = h->dsp_ops->bar0_read(h->dsp, offset, width);
+		emu_trace("mmio r%u 0x%04x 0x%08x", width, (unsigned)offset, *val);
+		return 0;
+	}
 	if (bar != 0 || offset + width > EMU_HDA_BAR_SIZE)
 		return EINVAL;
 	*val = emu_hda_mmio_read(opaque, offset, width);
@@ -140,6 +160,18 @@ static int bar_read(void *opaque, unsigned bar, uint64_t offset, unsigned width,
 
 static int bar_write(void *opaque, unsigned bar, uint64_t offset, unsigned width, uint32_t val)
 {
+	EmuHda *h = opaque;
+
+	if (dsp_claims(h, bar, offset)) {
+		if (bar != 0)
+			return h->dsp_ops->bar_write(h->dsp, bar, offset, width, val);
+		emu_trace("mmio w%u 0x%04x 0x%08x", width, (unsigned)offset, val);
+		/* Like every controller register but GCTL: no writes in reset (3.3.7). */
+		if (!emu_hda_in_reset(h))
+			h->dsp_ops->bar0_write(h->dsp, offset, width, val);
+		emu_hda_update_irq(h);
+		return 0;
+	}
 	if (bar != 0 || offset + width > EMU_HDA_BAR_SIZE)
 		return EINVAL;
 	emu_hda_mmio_write(opaque, offset, width, val);
@@ -153,6 +185,10 @@ static void dev_reset(void *opaque)
 
 static void dev_tick(void *opaque, int64_t now)
 {
+	EmuHda *h = opaque;
+
+	if (h->dsp)
+		h->dsp_ops->tick(h->dsp, now);
 	emu_hda_streams_tick(opaque, now);
 }
 
@@ -250,6 +286,36 @@ fail:
 	emu_pci_free(pci);
 	emu_hda_free(h);
 	return NULL;
+}
+
+void emu_hda_attach_dsp(EmuHda *h, const EmuHdaDspOps *ops, void *dsp)
+{
+	h->dsp_ops = ops;
+	h->dsp = dsp;
+}
+
+unsigned emu_hda_num_streams(EmuHda *h, unsigned *iss)
+{
+	if (iss)
+		*iss = EMU_HDA_NUM_ISS;
+	return EMU_HDA_NUM_SD;
+}
+
+gboolean emu_hda_stream_state(EmuHda *h, unsigned n, EmuHdaStreamState *st)
+{
+	if (n >= EMU_HDA_NUM_SD)
+		return FALSE;
+	st->output = n >= EMU_HDA_NUM_ISS;
+	st->tag = HDA_SD_CTL_STRM_GET(h->sd[n].ctl);
+	st->running = !emu_hda_in_reset(h) && (h->sd[n].ctl & HDA_SD_CTL_RUN) &&
+		      !(h->sd[n].ctl & HDA_SD_CTL_SRST);
+	return TRUE;
+}
+
+void emu_hda_dsp_changed(EmuHda *h)
+{
+	emu_hda_update_irq(h);
+	emu_hda_streams_schedule(h);
 }
 
 void emu_hda_free(EmuHda *h)

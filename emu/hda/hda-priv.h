@@ -82,6 +82,10 @@ struct EmuHda {
 
 	EmuHdaSink *sink;
 	EmuHdaSource *source;
+
+	/* the DSP behind the controller (NULL: none) */
+	const EmuHdaDspOps *dsp_ops;
+	void *dsp;
 };
 
 /**
@@ -158,6 +162,8 @@ void emu_hda_unsol_inject(EmuHda *h);
 void emu_hda_codecs_reset(EmuHda *h);
 
 /* stream.c */
+/** emu_hda_stream_dsp() - stream @n is the DSP's (PPCTL.PROCEN, see EmuHdaDspOps). */
+gboolean emu_hda_stream_dsp(EmuHda *h, unsigned n);
 void emu_hda_write_sdctl(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t val, uint32_t mask);
 uint32_t emu_hda_read_sdsts(EmuHda *h, const EmuHdaReg *r, uint32_t stored);
 /** emu_hda_stream_sis() - stream @n's interrupt status bit (INTSTS.SIS). */

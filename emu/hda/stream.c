@@ -24,6 +24,7 @@
 #include "sofvfio/log.h"
 #include "../server/trace.h"
 #include "hda-priv.h"
+#include "sofvfio/wait.h"
 
 #include <string.h>
 
@@ -79,13 +80,31 @@ void emu_hda_streams_kick(EmuHda *h)
 		}
 }
 
+gboolean emu_hda_stream_dsp(EmuHda *h, unsigned n)
+{
+	return h->dsp && h->dsp_ops->owns_stream(h->dsp, n);
+}
+
+/*
+ * Arm the pacing timer for the streams' @period (-1: none needed) and for the
+ * DSP's next timed event, whichever comes first.
+ */
+static void schedule(EmuHda *h, int64_t period)
+{
+	int64_t dsp = h->dsp ? h->dsp_ops->next_event(h->dsp, sv_now_us()) : -1;
+
+	if (dsp >= 0 && (period < 0 || dsp < period))
+		period = dsp;
+	emu_server_schedule(h->srv, period);
+}
+
 void emu_hda_streams_schedule(EmuHda *h)
 {
 	gboolean any = FALSE;
 
 	for (unsigned n = 0; n < EMU_HDA_NUM_SD; n++)
 		any |= active(h, n);
-	emu_server_schedule(h->srv, !any ? -1 : h->fast ? 0 : EMU_HDA_TICK_US);
+	schedule(h, !any ? -1 : h->fast ? 0 : EMU_HDA_TICK_US);
 }
 
 static void engine_reset(EmuHdaStream *s)
@@ -114,6 +133,8 @@ static void stream_error(EmuHda *h, unsigned n, const char *what)
 	s->sts |= HDA_SD_STS_DESE;
 	s->ctl &= ~HDA_SD_CTL_RUN;
 	s->clock = FALSE;
+	if (h->dsp)
+		h->dsp_ops->stream_run(h->dsp, n, FALSE);
 	emu_hda_update_irq(h);
 	emu_hda_streams_schedule(h);
 }
@@ -174,7 +195,8 @@ static void transfer(EmuHda *h, unsigned n, const EmuHdaPcmFormat *f, uint64_t b
 {
 	EmuHdaStream *s = &h->sd[n];
 	uint16_t codec_fmt = 0;
-	gboolean to_codec = bound(h, n, &codec_fmt), irq = FALSE;
+	gboolean dsp = emu_hda_stream_dsp(h, n);
+	gboolean to_codec = !dsp && bound(h, n, &codec_fmt), irq = FALSE;
 	uint8_t buf[XFER_CHUNK];
 
 	if (to_codec && codec_fmt != s->fmt && !s->warned_fmt) {
@@ -201,10 +223,16 @@ static void transfer(EmuHda *h, unsigned n, const EmuHdaPcmFormat *f, uint64_t b
 				stream_error(h, n, "buffer not reachable by DMA");
 				return;
 			}
-			if (to_codec)
+			if (dsp)
+				h->dsp_ops->stream_data(h->dsp, n, buf, chunk);
+			else if (to_codec)
 				emu_hda_sink_write(h->sink, f, buf, chunk);
 		} else {
-			emu_hda_source_read(to_codec ? h->source : NULL, &s->cursor, f, buf, chunk);
+			if (dsp)
+				h->dsp_ops->stream_data(h->dsp, n, buf, chunk);
+			else
+				emu_hda_source_read(to_codec ? h->source : NULL, &s->cursor, f, buf,
+						    chunk);
 			if (!emu_dma_write(h->srv, s->bd_addr + s->bd_off, buf, chunk)) {
 				stream_error(h, n, "buffer not reachable by DMA");
 				return;
@@ -230,6 +258,20 @@ static void transfer(EmuHda *h, unsigned n, const EmuHdaPcmFormat *f, uint64_t b
 		emu_hda_update_irq(h);
 }
 
+/*
+ * A stream the DSP owns moves as fast as the DSP takes or gives data (its
+ * gateway, not a codec clock, paces it), up to DSP_CHUNK per loop iteration.
+ */
+#define DSP_CHUNK (64 * 1024)
+static gboolean tick_dsp(EmuHda *h, unsigned n)
+{
+	size_t avail = MIN(h->dsp_ops->stream_avail(h->dsp, n), (size_t)DSP_CHUNK);
+
+	if (!avail)
+		return FALSE;
+	transfer(h, n, NULL, avail);
+	return TRUE;
+}
 
 /* Move stream @n's share of data; TRUE when it could move any. */
 static gboolean tick_one(EmuHda *h, unsigned n, int64_t now)
@@ -242,6 +284,8 @@ static gboolean tick_one(EmuHda *h, unsigned n, int64_t now)
 		s->clock = FALSE;
 		return FALSE;
 	}
+	if (emu_hda_stream_dsp(h, n))
+		return tick_dsp(h, n);
 	if (!emu_hda_format_decode(s->fmt, &f)) {
 		if (!s->warned_fmt)
 			sv_warn("stream %u: reserved format 0x%04x: no data moves", n, s->fmt);
@@ -280,17 +324,23 @@ static gboolean tick_one(EmuHda *h, unsigned n, int64_t now)
 
 void emu_hda_streams_tick(EmuHda *h, int64_t now)
 {
-	gboolean moved = FALSE, any = FALSE;
+	gboolean moved = FALSE, any = FALSE, dsp_moved = FALSE;
 
 	for (unsigned n = 0; n < EMU_HDA_NUM_SD; n++) {
-		moved |= tick_one(h, n, now);
+		gboolean m = tick_one(h, n, now);
+
+		moved |= m;
+		dsp_moved |= m && emu_hda_stream_dsp(h, n);
 		any |= active(h, n);
 	}
 	/* Fast mode spins only while a stream can move; streams that all wait for
 	 * the driver to take its interrupt are kicked by the write that clears it
-	 * (emu_hda_streams_kick()), and looked at every tick as a fallback. */
-	if (h->fast && any)
-		emu_server_schedule(h->srv, moved ? 0 : EMU_HDA_TICK_US);
+	 * (emu_hda_streams_kick()), and looked at every tick as a fallback.  DSP
+	 * streams spin while they move, whatever the pace. */
+	if (dsp_moved || (h->fast && any))
+		schedule(h, moved ? 0 : EMU_HDA_TICK_US);
+	else
+		schedule(h, any ? EMU_HDA_TICK_US : -1);
 }
 
 static void stream_start(EmuHda *h, unsigned n)
@@ -302,6 +352,8 @@ static void stream_start(EmuHda *h, unsigned n)
 	sv_debug("stream %u (%s) starts: tag %u, format 0x%04x, %u bytes in %u entries", n,
 		 is_output(n) ? "output" : "input", tag_of(s), s->fmt, s->cbl, s->lvi + 1);
 	s->clock = FALSE;
+	if (h->dsp)
+		h->dsp_ops->stream_run(h->dsp, n, TRUE);
 	emu_hda_streams_schedule(h);
 }
 
@@ -309,6 +361,8 @@ static void stop(EmuHda *h, unsigned n)
 {
 	emu_trace("stream %u stop", n);
 	h->sd[n].clock = FALSE;
+	if (h->dsp)
+		h->dsp_ops->stream_run(h->dsp, n, FALSE);
 	emu_hda_streams_schedule(h);
 }
 
@@ -336,6 +390,8 @@ void emu_hda_write_sdctl(EmuHda *h, const EmuHdaReg *r, uint32_t old, uint32_t v
 		engine_reset(s);
 		s->ctl = HDA_SD_CTL_SRST;
 		emu_trace("stream %u reset", n);
+		if (was_running && h->dsp)
+			h->dsp_ops->stream_run(h->dsp, n, FALSE);
 		if (was_running)
 			emu_hda_streams_schedule(h);
 		emu_hda_update_irq(h);

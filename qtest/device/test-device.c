@@ -47,8 +47,11 @@ static gboolean is_kernel_vfio(SvDevice *dev)
 /* "0000:00:1b.0" for the names the kernel backend takes ("vfio:", short form). */
 static char *pci_address(const char *name)
 {
-	if (g_str_has_prefix(name, "vfio:"))
-		name += 5;
+	/* The kernel backend's names: vfio:, and the path prefixes iommufd: and group:. */
+	for (const char *const *p = (const char *const[]){ "vfio:", "iommufd:", "group:", NULL };
+	     *p; p++)
+		if (g_str_has_prefix(name, *p))
+			name += strlen(*p);
 	if (strlen(name) == 7)
 		return g_strdup_printf("0000:%s", name);
 	return g_strdup(name);
@@ -846,8 +849,69 @@ static void test_no_permission(gconstpointer data)
 	g_test_message("as uid 65534: %s", buf);
 	code = (int)strtol(buf, &msg, 10);
 	g_assert_cmpint(code, ==, SV_ERROR_PERM);
-	g_assert_nonnull(strstr(msg, "/dev/vfio/"));
+	/* iommufd: forces the path whose first node is /dev/iommu. */
+	g_assert_nonnull(strstr(msg, g_str_has_prefix(name, "iommufd:") ? "/dev/iommu" : "/dev/vfio/"));
 	g_assert_nonnull(strstr(msg, "root"));
+}
+
+/* The "vfio path: ..." line of sv_device_describe(), without the newline. */
+static char *vfio_path_line(SvDevice *dev)
+{
+	g_autoptr(GString) d = g_string_new(NULL);
+	const char *p, *end;
+
+	sv_device_describe(dev, d);
+	p = strstr(d->str, "vfio path: ");
+	g_assert_nonnull(p);
+	end = strchr(p, '\n');
+	return g_strndup(p, end ? (size_t)(end - p) : strlen(p));
+}
+
+/* Open @name, check its "vfio path:" line starts with @prefix, close it. */
+static void expect_vfio_path(const char *name, const char *prefix)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *line = NULL;
+	SvDevice *dev = sv_device_open(name, &err);
+
+	sv_assert_no_error(err);
+	line = vfio_path_line(dev);
+	g_test_message("%s: %s", name, line);
+	g_assert_true(g_str_has_prefix(line, prefix));
+	sv_device_close(dev);
+}
+
+/*
+ * Which kernel interface each name takes: group: the group/container path,
+ * iommufd: the cdev path (or a clear error where the kernel lacks it), the
+ * plain address iommufd where it is there and the group path otherwise.
+ * SOFVFIO_EXPECT_IOMMUFD (1 or 0, set by the guest suite per kernel) says
+ * which is right, so a kernel that lost iommufd fails here.
+ */
+static void test_vfio_path(gconstpointer data)
+{
+	g_autofree char *addr = pci_address(sv_test_backend()->device);
+	g_autofree char *group_name = g_strdup_printf("group:%s", addr);
+	g_autofree char *fd_name = g_strdup_printf("iommufd:%s", addr);
+	const char *expect = g_getenv("SOFVFIO_EXPECT_IOMMUFD");
+	gboolean have = g_file_test("/dev/iommu", G_FILE_TEST_EXISTS);
+
+	if (expect)
+		g_assert_cmpint(have, ==, strcmp(expect, "1") == 0);
+	expect_vfio_path(group_name, "vfio path: group (");
+	if (have) {
+		expect_vfio_path(fd_name, "vfio path: iommufd (");
+	} else {
+		g_autoptr(GError) err = NULL;
+
+		g_assert_null(sv_device_open(fd_name, &err));
+		g_test_message("%s: %s", fd_name, err->message);
+		g_assert_error(err, SV_ERROR, SV_ERROR_UNSUPPORTED);
+		g_assert_nonnull(strstr(err->message, "/dev/iommu does not exist"));
+		g_assert_nonnull(strstr(err->message, "group:"));
+	}
+	expect_vfio_path(addr, have ? "vfio path: iommufd (preferred" :
+				      "vfio path: group (fallback: ");
 }
 
 int main(int argc, char **argv)
@@ -866,6 +930,7 @@ int main(int argc, char **argv)
 		    GUINT_TO_POINTER(SV_IRQ_INTX));
 
 	sv_test_add_nodev("/device/names", SV_NEEDS_SYSFS, test_names, NULL);
+	sv_test_add_nodev("/device/vfio-path", SV_NEEDS_SYSFS, test_vfio_path, NULL);
 	sv_test_add_nodev("/device/bad/address-format", SV_NEEDS_NOTHING, test_bad_format, NULL);
 	sv_test_add_nodev("/device/bad/not-found", SV_NEEDS_SYSFS, test_not_found, NULL);
 	sv_test_add_nodev("/device/bad/not-bound", SV_NEEDS_SYSFS, test_not_bound, NULL);

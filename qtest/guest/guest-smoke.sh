@@ -5,6 +5,8 @@
 # Expected values come from the environment (set by qtest/guest/meson.build):
 #   EXPECT_DEVID   PCI device id of the controller (2668 intel-hda, 293e ich9)
 #   EXPECT_MSI     1 when the controller has MSI (msi=on), 0 otherwise
+#   EXPECT_PATH    the kernel interface the plain address must take: group
+#                  (default; kernels without iommufd) or iommufd
 #   MODE=noiommu   the guest runs without an IOMMU: check the advice instead
 set -u
 dev=${SOFVFIO_DEVICE:?SOFVFIO_DEVICE is not set}
@@ -31,13 +33,21 @@ if [ "${MODE:-}" = noiommu ]; then
 	exit $failed
 fi
 
-echo "1..16"
+echo "1..17"
+path=${EXPECT_PATH:-group}
 
 check "sofvfio info exits 0" into $info sofvfio info -d "$dev"
 sed 's/^/# /' $info $err
 check "title names the controller ($EXPECT_DEVID)" has "PCI id: 8086:$EXPECT_DEVID" $info
-check "info: VFIO API and TYPE1v2 IOMMU" sh -c "grep -q '^vfio api version: 0' $info && grep -q '^iommu type: TYPE1v2' $info"
-check "info: group viable and in a container" has '^group status: .* VIABLE CONTAINER_SET' $info
+check "info: the plain address took the $path path" has "^vfio path: $path (" $info
+if [ "$path" = iommufd ]; then
+	check "info: bound through the device cdev" has '^device cdev: /dev/vfio/devices/vfio[0-9]* (devid [0-9]*, page table [0-9]*)$' $info
+	# IOMMU_IOAS_IOVA_RANGES after the attach: the MSI window 0xfee00000 is cut out.
+	check "info: IOAS ranges around the MSI window" has '^iova ranges: \[0x0-0xfedfffff\] \[0xfef00000-0x' $info
+else
+	check "info: VFIO API and TYPE1v2 IOMMU" sh -c "grep -q '^vfio api version: 0' $info && grep -q '^iommu type: TYPE1v2' $info"
+	check "info: group viable and in a container" has '^group status: .* VIABLE CONTAINER_SET' $info
+fi
 check "info: PCI device flag" has '^Device flags: .* PCI' $info
 check "info: 9 regions, one line each" sh -c "grep -q '^Regions: 9$' $info && test \$(grep -c '^Region [0-8] ' $info) = 9"
 check "info: BAR0 16 KiB, R W MMAP" has '^Region 0 BAR0: size 0x4000 (16 KiB), offset 0x0, flags 0x7 R W MMAP$' $info

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #define VFIO_CONTAINER_NODE "/dev/vfio/vfio"
@@ -176,18 +175,12 @@ gboolean sv_vfio_container_set_iommu(SvVfioContainer *c, GError **error)
 /* What bounds pinned memory, for the error message of a failed map. */
 static char *dma_limits(SvVfioContainer *c)
 {
-	struct rlimit rl;
 	g_autofree char *limit = NULL;
 	GString *s = g_string_new(NULL);
+	char *rl = sv_vfio_memlock_limit();
 
-	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0) {
-		if (rl.rlim_cur == RLIM_INFINITY)
-			g_string_append(s, "RLIMIT_MEMLOCK is unlimited");
-		else
-			g_string_append_printf(s, "RLIMIT_MEMLOCK is %llu KiB (raise it with "
-					       "`ulimit -l` or run as root)",
-					       (unsigned long long)rl.rlim_cur / 1024);
-	}
+	g_string_append(s, rl);
+	g_free(rl);
 	if (g_file_get_contents(DMA_ENTRY_LIMIT, &limit, NULL, NULL))
 		g_string_append_printf(s, "; %s is %s", DMA_ENTRY_LIMIT, g_strstrip(limit));
 	if (c->dma_avail >= 0)
@@ -289,14 +282,7 @@ void sv_vfio_container_describe(SvVfioContainer *c, GString *out)
 		append_pgsizes(out, c->iova_pgsizes);
 		g_string_append_c(out, '\n');
 	}
-	g_string_append(out, "iova ranges:");
-	if (!c->iova_ranges->len)
-		g_string_append(out, " not reported (no IOVA range capability)");
-	for (guint i = 0; i + 1 < c->iova_ranges->len; i += 2)
-		g_string_append_printf(out, " [0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER "x]",
-				       g_array_index(c->iova_ranges, uint64_t, i),
-				       g_array_index(c->iova_ranges, uint64_t, i + 1));
-	g_string_append_c(out, '\n');
+	sv_vfio_append_ranges(out, c->iova_ranges);
 	if (c->dma_avail >= 0)
 		g_string_append_printf(out, "dma mappings available: %" G_GINT64_FORMAT "\n",
 				       c->dma_avail);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * dma.c - DMA memory for kernel VFIO: anonymous pages of this process,
- * pinned and entered in the IOMMU by VFIO_IOMMU_MAP_DMA.
+ * pinned and entered in the IOMMU by VFIO_IOMMU_MAP_DMA (group path) or
+ * IOMMU_IOAS_MAP (iommufd path).
  */
 #define SV_LOG_PREFIX "vfio"
 #include "sofvfio/log.h"
@@ -9,6 +10,20 @@
 
 #include <errno.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+
+/* "RLIMIT_MEMLOCK is N KiB (...)": what bounds pinned memory on both paths. */
+char *sv_vfio_memlock_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) < 0)
+		return g_strdup("RLIMIT_MEMLOCK unknown");
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return g_strdup("RLIMIT_MEMLOCK is unlimited");
+	return g_strdup_printf("RLIMIT_MEMLOCK is %llu KiB (raise it with `ulimit -l` or run "
+			       "as root)", (unsigned long long)rl.rlim_cur / 1024);
+}
 
 gboolean sv_vfio_mem_alloc(SvDevice *dev, SvDmaBuf *buf, gboolean *has_fixed,
 			   uint64_t *fixed_iova, GError **error)
@@ -47,27 +62,33 @@ gboolean sv_vfio_dma_map(SvDevice *dev, SvDmaBuf *buf, uint64_t iova, GError **e
 {
 	SvVfio *v = dev->priv;
 	GError *err = NULL;
+	gboolean ok = v->path == SV_VFIO_PATH_IOMMUFD ?
+		sv_iommufd_map(v->iommufd, buf->vaddr, iova, buf->size, &err) :
+		sv_vfio_container_dma_map(v->container, buf->vaddr, iova, buf->size, &err);
 
-	if (sv_vfio_container_dma_map(v->container, buf->vaddr, iova, buf->size, &err))
-		return TRUE;
-	g_propagate_prefixed_error(error, err, "%s: ", dev->name);
-	return FALSE;
+	if (!ok)
+		g_propagate_prefixed_error(error, err, "%s: ", dev->name);
+	return ok;
 }
 
 gboolean sv_vfio_dma_unmap(SvDevice *dev, SvDmaBuf *buf, uint64_t iova, GError **error)
 {
 	SvVfio *v = dev->priv;
 	GError *err = NULL;
+	gboolean ok = v->path == SV_VFIO_PATH_IOMMUFD ?
+		sv_iommufd_unmap(v->iommufd, iova, buf->size, &err) :
+		sv_vfio_container_dma_unmap(v->container, iova, buf->size, &err);
 
-	if (sv_vfio_container_dma_unmap(v->container, iova, buf->size, &err))
-		return TRUE;
-	g_propagate_prefixed_error(error, err, "%s: ", dev->name);
-	return FALSE;
+	if (!ok)
+		g_propagate_prefixed_error(error, err, "%s: ", dev->name);
+	return ok;
 }
 
 void sv_vfio_iova_ranges(SvDevice *dev, GArray *ranges)
 {
 	SvVfio *v = dev->priv;
+	GArray *r = v->path == SV_VFIO_PATH_IOMMUFD ? v->iommufd->iova_ranges :
+		    v->container->iova_ranges;
 
-	g_array_append_vals(ranges, v->container->iova_ranges->data, v->container->iova_ranges->len);
+	g_array_append_vals(ranges, r->data, r->len);
 }

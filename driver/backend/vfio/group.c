@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 /* "owner root (uid 0), group root (gid 0), mode 0600" for a permission error. */
-static char *node_owner(const char *path)
+char *sv_vfio_node_owner(const char *path)
 {
 	struct stat st;
 	struct passwd *pw;
@@ -32,6 +32,17 @@ static char *node_owner(const char *path)
 			       (unsigned)st.st_gid, (unsigned)(st.st_mode & 07777));
 }
 
+/* The advice for a group some device of which a DMA-capable kernel driver holds. */
+void sv_vfio_not_viable_error(GError **error, const char *addr, int id)
+{
+	g_autofree char *devs = sv_vfio_group_devices(id);
+
+	g_set_error(error, SV_ERROR, SV_ERROR_NOT_VIABLE,
+		    "%s: IOMMU group %d is not viable: every device of the group must be "
+		    "bound to vfio-pci or to no driver, and the group holds: %s. Bind the "
+		    "others too (`sofvfio bind ADDR` for each) or unbind them", addr, id, devs);
+}
+
 SvVfioGroup *sv_vfio_group_open(int id, const char *addr, GError **error)
 {
 	g_autofree char *node = g_strdup_printf("/dev/vfio/%d", id);
@@ -43,7 +54,7 @@ SvVfioGroup *sv_vfio_group_open(int id, const char *addr, GError **error)
 	if (fd < 0) {
 		err = errno;
 		if (err == EACCES || err == EPERM) {
-			g_autofree char *owner = node_owner(node);
+			g_autofree char *owner = sv_vfio_node_owner(node);
 
 			g_set_error(error, SV_ERROR, SV_ERROR_PERM,
 				    "%s: cannot open its VFIO group %s: permission denied (%s; this "
@@ -74,13 +85,7 @@ SvVfioGroup *sv_vfio_group_open(int id, const char *addr, GError **error)
 	 * DMA (vfio-pci, pci-stub, no driver, or a bridge are fine).
 	 */
 	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		g_autofree char *devs = sv_vfio_group_devices(id);
-
-		g_set_error(error, SV_ERROR, SV_ERROR_NOT_VIABLE,
-			    "%s: IOMMU group %d is not viable: every device of the group must be "
-			    "bound to vfio-pci or to no driver, and the group holds: %s. Bind the "
-			    "others too (`sofvfio bind ADDR` for each) or unbind them", addr, id,
-			    devs);
+		sv_vfio_not_viable_error(error, addr, id);
 		close(fd);
 		return NULL;
 	}

@@ -100,6 +100,22 @@ char *sv_vfio_group_devices(int group_id)
 	return g_string_free(s, FALSE);
 }
 
+/* Is a device of group @group_id other than @addr bound to a driver but vfio-pci? */
+gboolean sv_vfio_group_has_other_driver(int group_id, const char *addr)
+{
+	g_autofree char *dir = g_strdup_printf(IOMMU_GROUPS "/%d/devices", group_id);
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *n;
+
+	while (d && (n = g_dir_read_name(d))) {
+		g_autofree char *drv = sv_vfio_sysfs_driver(n);
+
+		if (strcmp(n, addr) != 0 && drv && strcmp(drv, "vfio-pci") != 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static gboolean iommu_groups_empty(void)
 {
 	g_autoptr(GDir) d = g_dir_open(IOMMU_GROUPS, 0, NULL);

@@ -1,19 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vfio.h - private to the kernel VFIO backend (group/container API,
- * Linux Documentation/driver-api/vfio.rst).
+ * vfio.h - private to the kernel VFIO backend: the group/container API
+ * (Linux Documentation/driver-api/vfio.rst) and the iommufd + device cdev
+ * API (Documentation/userspace-api/iommufd.rst, "VFIO device cdev" in
+ * vfio.rst). Both end in the same device fd; everything above it is shared.
  *
  * Objects, in the order they are set up and the reverse order they are torn
  * down:
+ *   group path:
  *   SvVfioContainer  /dev/vfio/vfio: API version, extensions, IOMMU type,
  *                    IOVA ranges, MAP_DMA/UNMAP_DMA
  *   SvVfioGroup      /dev/vfio/N: viability, attached to a container
+ *   iommufd path:
+ *   SvIommufd        /dev/iommu and one IOAS: IOVA ranges, IOAS_MAP/UNMAP
+ *   (device cdev)    /dev/vfio/devices/vfioN: BIND_IOMMUFD, ATTACH_IOMMUFD_PT
+ *   both:
  *   SvVfio           the device fd and what the core asks of it (dev->priv)
  */
 #ifndef SOFVFIO_BACKEND_VFIO_H
 #define SOFVFIO_BACKEND_VFIO_H
 
 #include "../../core/backend.h"
+#include "iommufd-uapi.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -64,20 +72,55 @@ typedef struct {
 } SvVfioGroup;
 
 /**
+ * struct SvIommufd - one iommufd context with one IO address space.
+ * @fd: /dev/iommu
+ * @ioas_id: IOMMU_IOAS_ALLOC's id (0 before)
+ * @iova_alignment: IOMMU_IOAS_IOVA_RANGES out_iova_alignment (bytes)
+ * @iova_ranges: usable IOVA ranges, pairs of uint64_t [start, last] inclusive
+ */
+typedef struct {
+	int fd;
+	uint32_t ioas_id;
+	uint64_t iova_alignment;
+	GArray *iova_ranges;
+} SvIommufd;
+
+/* How the device fd was reached. */
+typedef enum {
+	SV_VFIO_PATH_GROUP,   /* /dev/vfio/N in a /dev/vfio/vfio container */
+	SV_VFIO_PATH_IOMMUFD, /* /dev/vfio/devices/vfioN bound to /dev/iommu */
+} SvVfioPath;
+
+/**
  * struct SvVfio - the backend's per-device state (dev->priv).
  * @addr: canonical address "DDDD:BB:DD.F"
  * @sysfs: /sys/bus/pci/devices/@addr
- * @container: owned container
- * @group: owned group
- * @fd: device fd from VFIO_GROUP_GET_DEVICE_FD
+ * @path: which kernel interface reached the device
+ * @path_why: why that one (asked for by name, or what the plain address found)
+ * @group_id: the IOMMU group (both paths)
+ * @container: owned container (group path)
+ * @group: owned group (group path)
+ * @iommufd: owned iommufd context (iommufd path)
+ * @cdev: the device cdev node (iommufd path)
+ * @devid: VFIO_DEVICE_BIND_IOMMUFD's out_devid
+ * @pt_id: the page table VFIO_DEVICE_ATTACH_IOMMUFD_PT attached (an
+ *         automatically made hwpt for the IOAS)
+ * @fd: device fd (VFIO_GROUP_GET_DEVICE_FD, or the opened cdev)
  * @regions: region info at open (offsets and sizes for the slow path)
  * @n_regions: entries of @regions filled
  */
 typedef struct {
 	char addr[SV_VFIO_ADDR_LEN + 1];
 	char *sysfs;
+	SvVfioPath path;
+	char *path_why;
+	int group_id;
 	SvVfioContainer *container;
 	SvVfioGroup *group;
+	SvIommufd *iommufd;
+	char *cdev;
+	uint32_t devid;
+	uint32_t pt_id;
 	int fd;
 	SvRegionInfo regions[SV_REGION_MAX];
 	unsigned n_regions;
@@ -89,6 +132,9 @@ gboolean sv_vfio_parse_address(const char *spec, char out[SV_VFIO_ADDR_LEN + 1],
 gboolean sv_vfio_sysfs_check(const char *addr, int *group_id, GError **error);
 char *sv_vfio_sysfs_driver(const char *addr);
 char *sv_vfio_group_devices(int group_id);
+gboolean sv_vfio_group_has_other_driver(int group_id, const char *addr);
+char *sv_vfio_node_owner(const char *path);
+char *sv_vfio_memlock_limit(void);
 
 /* container.c */
 SvVfioContainer *sv_vfio_container_open(GError **error);
@@ -107,6 +153,25 @@ gboolean sv_vfio_group_attach(SvVfioGroup *g, SvVfioContainer *c, const char *ad
 			      GError **error);
 int sv_vfio_group_device_fd(SvVfioGroup *g, const char *addr, GError **error);
 void sv_vfio_group_close(SvVfioGroup *g);
+void sv_vfio_not_viable_error(GError **error, const char *addr, int id);
+
+/* iommufd.c */
+SvIommufd *sv_iommufd_open(GError **error);
+gboolean sv_iommufd_ioas_alloc(SvIommufd *i, GError **error);
+gboolean sv_iommufd_query_ranges(SvIommufd *i, GError **error);
+gboolean sv_iommufd_map(SvIommufd *i, void *vaddr, uint64_t iova, uint64_t size,
+			GError **error);
+gboolean sv_iommufd_unmap(SvIommufd *i, uint64_t iova, uint64_t size, GError **error);
+void sv_iommufd_describe(SvIommufd *i, GString *out);
+void sv_iommufd_close(SvIommufd *i);
+void sv_vfio_append_ranges(GString *out, GArray *ranges);
+
+/* cdev.c */
+char *sv_vfio_cdev_node(const char *addr);
+int sv_vfio_cdev_open(const char *addr, char **node, GError **error);
+gboolean sv_vfio_cdev_bind(SvVfio *v, GError **error);
+gboolean sv_vfio_cdev_attach(int fd, uint32_t ioas_id, const char *node, uint32_t *pt_id,
+			     GError **error);
 
 /* region.c */
 gboolean sv_vfio_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info,
