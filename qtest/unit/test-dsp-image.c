@@ -240,6 +240,32 @@ static void check_cavs_against_facts(const SvDspImage *img)
 	}
 }
 
+/* The JSON of every image parses and says what the structure holds. */
+static void check_json(const SvDspImage *img, const SvDspImagePlatform *p)
+{
+	g_autofree char *text = sv_dsp_image_to_json(img, p, NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) err = NULL;
+	JsonObject *o;
+
+	g_assert_true(json_parser_load_from_data(parser, text, -1, &err));
+	g_assert_no_error(err);
+	o = json_node_get_object(json_parser_get_root(parser));
+	g_assert_cmpint(json_object_get_int_member(o, "payload_size"), ==, img->payload_size);
+	g_assert_cmpstr(json_object_get_string_member(o, "format"), ==,
+			img->format == SV_DSP_IMAGE_CAVS ? "cavs" : "legacy");
+	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+		json_object_get_object_member(o, "xman"), "windows")), ==, img->xman.n_windows);
+	if (img->format == SV_DSP_IMAGE_LEGACY)
+		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+			o, "legacy_modules")), ==, img->n_legacy_modules);
+	else
+		g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(
+			o, "manifest"), "load_offset"), ==, img->manifest.load_offset);
+	g_assert_true(json_object_get_boolean_member(json_object_get_object_member(o, "verify"),
+						     "ok"));
+}
+
 static void test_every_image(void)
 {
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -281,6 +307,7 @@ static void test_every_image(void)
 			}
 			sv_dsp_image_verify(img, p, &err);
 			g_assert_no_error(err);
+			check_json(img, p);
 		}
 	}
 	/* firmware-sof-signed 2.2.4: 10 distinct images in intel-signed/, 6 in
@@ -928,6 +955,22 @@ static void test_cli_text(void)
 			g_error("'%s' missing from:\n%s", *s, r.out);
 }
 
+static void test_cli_legacy(void)
+{
+	g_autofree char *path = NULL;
+	g_auto(Run) r = { 0 };
+
+	if (!need_firmware())
+		return;
+	path = fw_path(NULL, "sof-byt.ri");
+	run_cli(&r, (const char *[]){ "dsp", "fw-info", path, NULL });
+	g_assert_cmpint(r.status, ==, 0);
+	g_assert_nonnull(strstr(r.out, "legacy (Reef) image"));
+	g_assert_nonnull(strstr(r.out, "Reef firmware header"));
+	g_assert_nonnull(strstr(r.out, "Hashes: none in this format"));
+	g_assert_nonnull(strstr(r.out, "no platform checks"));
+}
+
 static void test_cli_json(void)
 {
 	g_autofree char *path = NULL;
@@ -1068,6 +1111,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/dsp-image/random-damage", test_random_damage);
 	g_test_add_func("/dsp-image/cli-text", test_cli_text);
 	g_test_add_func("/dsp-image/cli-json", test_cli_json);
+	g_test_add_func("/dsp-image/cli-legacy", test_cli_legacy);
 	g_test_add_func("/dsp-image/cli-errors", test_cli_errors);
 	return g_test_run();
 }
