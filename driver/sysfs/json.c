@@ -158,11 +158,13 @@ static JsonNode *parse_container(Parser *ps, int depth, gboolean object)
 
 		skip_ws(ps);
 		if (object) {
-			if (*ps->p != '"' || !(key = parse_string(ps))) {
-				if (*ps->p != '"')
-					fail(ps, "expected a member name");
+			if (*ps->p != '"') {
+				fail(ps, "expected a member name");
 				goto err;
 			}
+			/* A bad string has said why, and moved ps->p: not a second error. */
+			if (!(key = parse_string(ps)))
+				goto err;
 			skip_ws(ps);
 			if (*ps->p != ':') {
 				fail(ps, "expected ':'");

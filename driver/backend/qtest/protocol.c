@@ -41,25 +41,50 @@ static int64_t reply_timeout_us(void)
 	return REPLY_TIMEOUT_US;
 }
 
+QtLineKind qt_line_parse(const char *line, int *irq, gboolean *raise)
+{
+	guint64 n;
+
+	if (!g_str_has_prefix(line, "IRQ "))
+		return QT_LINE_REPLY;
+	*raise = g_str_has_prefix(line + 4, "raise ");
+	if (!*raise && !g_str_has_prefix(line + 4, "lower "))
+		return QT_LINE_IGNORED;
+	/* An IOAPIC input: decimal, in int range (a wrapped number must not alias ours). */
+	if (!g_ascii_string_to_unsigned(line + 10, 10, 0, G_MAXINT, &n, NULL))
+		return QT_LINE_IGNORED;
+	*irq = (int)n;
+	return QT_LINE_IRQ;
+}
+
+char *qt_line_take(GString *buf)
+{
+	char *nl = memchr(buf->str, '\n', buf->len);
+	char *line;
+
+	if (!nl)
+		return NULL;
+	line = g_strndup(buf->str, (gsize)(nl - buf->str));
+	g_string_erase(buf, 0, nl - buf->str + 1);
+	return line;
+}
+
 static void handle_line(QtDev *qt, char *line)
 {
-	if (g_str_has_prefix(line, "IRQ ")) {
-		char *end;
-		gboolean raise = g_str_has_prefix(line + 4, "raise ");
-		long n;
+	gboolean raise = FALSE;
+	int irq = -1;
 
-		if (!raise && !g_str_has_prefix(line + 4, "lower ")) {
-			sv_debug("%s: ignoring '%s'", qt->dev->name, line);
-			g_free(line);
-			return;
-		}
-		n = strtol(line + 10, &end, 10);
-		if (*end || n < 0)
-			sv_debug("%s: ignoring malformed '%s'", qt->dev->name, line);
-		else
-			qt_irq_line(qt, (int)n, raise);
+	switch (qt_line_parse(line, &irq, &raise)) {
+	case QT_LINE_IGNORED:
+		sv_debug("%s: ignoring '%s'", qt->dev->name, line);
 		g_free(line);
 		return;
+	case QT_LINE_IRQ:
+		qt_irq_line(qt, irq, raise);
+		g_free(line);
+		return;
+	case QT_LINE_REPLY:
+		break;
 	}
 	/*
 	 * A reply: whatever the command did to the MSI doorbell happened before
@@ -80,7 +105,7 @@ static gboolean read_qtest(QtDev *qt)
 
 	for (;;) {
 		ssize_t n = read(qt->qtest_fd, buf, sizeof(buf));
-		char *nl;
+		char *line;
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -89,12 +114,8 @@ static gboolean read_qtest(QtDev *qt)
 		if (n <= 0)
 			return FALSE;
 		g_string_append_len(qt->rbuf, buf, n);
-		while ((nl = memchr(qt->rbuf->str, '\n', qt->rbuf->len))) {
-			char *line = g_strndup(qt->rbuf->str, (gsize)(nl - qt->rbuf->str));
-
-			g_string_erase(qt->rbuf, 0, nl - qt->rbuf->str + 1);
+		while ((line = qt_line_take(qt->rbuf)))
 			handle_line(qt, line);
-		}
 	}
 }
 
@@ -312,6 +333,37 @@ static char *wait_reply(QtDev *qt, const char *cmd, GError **error)
 	return reply;
 }
 
+gboolean qt_reply_parse(const char *name, const char *cmd, const char *reply, uint64_t *value,
+			GError **error)
+{
+	const char *v;
+	char *end = NULL;
+
+	if (strcmp(reply, "OK") && !g_str_has_prefix(reply, "OK ")) {
+		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
+			    "%s: QEMU answered qtest command '%s' with '%s'", name, cmd, reply);
+		return FALSE;
+	}
+	for (v = reply + 2; *v == ' '; v++)
+		;
+	if (!value)
+		return TRUE;
+	*value = 0;
+	if (!*v)
+		return TRUE;
+	/* QEMU prints values as 0x%x / 0x% PRIx64: no sign, no wrap (strtoull takes "-1"). */
+	errno = 0;
+	if (g_ascii_isdigit(*v))
+		*value = g_ascii_strtoull(v, &end, 0);
+	if (!end || end == v || *end || errno == ERANGE) {
+		*value = 0;
+		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
+			    "%s: qtest command '%s': cannot parse reply '%s'", name, cmd, reply);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /**
  * qt_cmd() - send one qtest command and wait for its reply.
  * @qt: the device
@@ -340,27 +392,7 @@ gboolean qt_cmd(QtDev *qt, uint64_t *value, GError **error, const char *fmt, ...
 	reply = wait_reply(qt, cmd, error);
 	if (!reply)
 		goto out;
-	if (!strcmp(reply, "OK") || g_str_has_prefix(reply, "OK ")) {
-		char *end = NULL;
-		const char *v = reply + 2;
-
-		while (*v == ' ')
-			v++;
-		if (value) {
-			*value = *v ? g_ascii_strtoull(v, &end, 0) : 0;
-			if (*v && (*end || end == v)) {
-				g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
-					    "%s: qtest command '%s': cannot parse reply '%s'",
-					    qt->dev->name, cmd, reply);
-				goto out;
-			}
-		}
-		ok = TRUE;
-	} else {
-		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
-			    "%s: QEMU answered qtest command '%s' with '%s'", qt->dev->name, cmd,
-			    reply);
-	}
+	ok = qt_reply_parse(qt->dev->name, cmd, reply, value, error);
 out:
 	g_mutex_unlock(&qt->cmd_lock);
 	return ok;

@@ -180,6 +180,18 @@ void qt_io_kick(QtDev *qt);
 gboolean qt_cmd(QtDev *qt, uint64_t *value, GError **error, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
 gboolean qt_check_alive(QtDev *qt, GError **error);
+/* The line protocol itself, free of any QEMU (fuzz/fuzz-qtest-reply.c drives these). */
+typedef enum {
+	QT_LINE_REPLY,   /* the answer to the command in flight */
+	QT_LINE_IRQ,     /* "IRQ raise N" / "IRQ lower N": *irq, *raise set */
+	QT_LINE_IGNORED, /* an IRQ line of another kind, or malformed */
+} QtLineKind;
+QtLineKind qt_line_parse(const char *line, int *irq, gboolean *raise);
+/* The next whole line in @buf (removed from it, without its newline), or NULL. */
+char *qt_line_take(GString *buf);
+/* "OK [VALUE]" into *@value (when not NULL); "FAIL ..." or garbage: SV_ERROR_PROTOCOL. */
+gboolean qt_reply_parse(const char *name, const char *cmd, const char *reply, uint64_t *value,
+			GError **error);
 
 /* pci.c */
 gboolean qt_pci_setup(QtDev *qt, GError **error);

@@ -147,12 +147,18 @@ static gboolean get_iommu_info(SvVfioContainer *c, GError **error)
 				   sv_vfio_iommu_type_name(c->iommu_type));
 		return FALSE;
 	}
+	return sv_vfio_iommu_info_decode(c, info, len, error);
+}
+
+gboolean sv_vfio_iommu_info_decode(SvVfioContainer *c, const struct vfio_iommu_type1_info *info,
+				   size_t len, GError **error)
+{
 	c->info_flags = info->flags;
 	c->iova_pgsizes = info->flags & VFIO_IOMMU_INFO_PGSIZES ? info->iova_pgsizes : 0;
 	if (!(info->flags & VFIO_IOMMU_INFO_CAPS) || !info->cap_offset)
 		return TRUE; /* old kernel: no IOVA ranges reported, the core assumes all */
 	return sv_walk_caps(info, len, info->cap_offset, sizeof(*info), iommu_cap, c,
-				 "VFIO_IOMMU_GET_INFO", error);
+			    "VFIO_IOMMU_GET_INFO", error);
 }
 
 gboolean sv_vfio_container_set_iommu(SvVfioContainer *c, GError **error)

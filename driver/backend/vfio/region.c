@@ -19,7 +19,6 @@ gboolean sv_vfio_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info,
 	SvVfio *v = dev->priv;
 	struct vfio_region_info fixed = { .argsz = sizeof(fixed), .index = index };
 	g_autofree struct vfio_region_info *ri = NULL;
-	g_autofree char *what = NULL;
 	size_t len;
 	int err;
 
@@ -36,6 +35,15 @@ gboolean sv_vfio_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info,
 				   sv_region_name(index));
 		return FALSE;
 	}
+	return sv_vfio_region_info_decode(dev, index, ri, len, info, error);
+}
+
+gboolean sv_vfio_region_info_decode(SvDevice *dev, uint32_t index,
+				    const struct vfio_region_info *ri, size_t len,
+				    SvRegionInfo *info, GError **error)
+{
+	g_autofree char *what = NULL;
+
 	memset(info, 0, sizeof(*info));
 	info->index = index;
 	info->flags = ri->flags;

@@ -146,6 +146,9 @@ gboolean sv_vfio_container_dma_unmap(SvVfioContainer *c, uint64_t iova, uint64_t
 void sv_vfio_container_describe(SvVfioContainer *c, GString *out);
 void sv_vfio_container_close(SvVfioContainer *c);
 const char *sv_vfio_iommu_type_name(int type);
+/* The VFIO_IOMMU_GET_INFO answer (@len bytes) into @c: flags, page sizes, IOVA ranges. */
+gboolean sv_vfio_iommu_info_decode(SvVfioContainer *c, const struct vfio_iommu_type1_info *info,
+				   size_t len, GError **error);
 
 /* group.c */
 SvVfioGroup *sv_vfio_group_open(int id, const char *addr, GError **error);
@@ -176,6 +179,10 @@ gboolean sv_vfio_cdev_attach(int fd, uint32_t ioas_id, const char *node, uint32_
 /* region.c */
 gboolean sv_vfio_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info,
 			     GError **error);
+/* A VFIO_DEVICE_GET_REGION_INFO answer (@len bytes, from the kernel) into @info. */
+gboolean sv_vfio_region_info_decode(SvDevice *dev, uint32_t index,
+				    const struct vfio_region_info *ri, size_t len,
+				    SvRegionInfo *info, GError **error);
 gboolean sv_vfio_region_read(SvDevice *dev, uint32_t index, uint64_t offset, void *buf,
 			     size_t len, GError **error);
 gboolean sv_vfio_region_write(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
