@@ -13,7 +13,7 @@
  *                        "ADSP.man", "cavs0015.met", "cavs0015".
  *   ADSP.man             CSS header ($MN2, rimage css.h) with the RSA key and
  *                        signature, then extensions (signed package info,
- *                        partition info).
+ *                        then partition info or "info 0x16").
  *   cavs0015.met         ADSP metadata extension: the hash of the firmware.
  *   payload +0x2000      $AM1 firmware descriptor (rimage manifest.h) and its
  *                        $AME module entries, each with 3 segments and a
@@ -27,8 +27,9 @@
  * every hash that can be checked without Intel's keys; malformed input is a
  * GError in SV_DSP_IMAGE_ERROR naming the structure and its file offset.
  * A loaded image is never partially valid: either the whole structure
- * parsed, or the load failed.  Hash and platform checks are recorded in the
- * image (the *_ok fields) and turned into an error by sv_dsp_image_verify().
+ * parsed, or the load failed.  Hash and checksum results are recorded in the
+ * image (the *_ok fields); sv_dsp_image_verify() turns them, and the checks
+ * against a platform, into an error.
  * No RSA signature is checked (that needs Intel's key and is the ROM's job).
  */
 #ifndef SOFVFIO_DSP_IMAGE_H
@@ -155,7 +156,8 @@ typedef struct {
 #define SV_DSP_CONFIG_MEMORY_USAGE_SCAN 2
 /* "IPC_MSG_SIZE", "MEMORY_USAGE_SCAN", or NULL. */
 const char *sv_dsp_config_token_name(guint32 token);
-/* PLATFORM_CONFIG tokens (SOF ext_manifest.h); NULL when unknown. */
+/* PLATFORM_CONFIG tokens (SOF cavs/ext_manifest.h: LPRO, OUTBOX_SIZE,
+ * INBOX_SIZE); NULL when unknown. */
 const char *sv_dsp_platform_config_token_name(guint32 token);
 
 /* XMan element types (SOF ext_manifest.h enum ext_man_elem_type). */
@@ -296,7 +298,7 @@ typedef struct {
 	guint32 modulus_offset, exponent_offset, signature_offset;
 } SvDspImageCss;
 
-/* Manifest extension types (rimage manifest.h / css.h). */
+/* Manifest extension types (rimage plat_auth.h, manifest.h). */
 #define SV_DSP_MAN_EXT_PARTITION_INFO 3
 #define SV_DSP_MAN_EXT_SIGNED_PKG_INFO 15
 #define SV_DSP_MAN_EXT_ADSP_META 17
