@@ -7,7 +7,7 @@
  * completion of its last entry), which is the DMA work a cold boot cannot
  * avoid.
  * Series (milliseconds): "cold" (open + cold boot + close, IMR off),
- * "imr" (a boot of a DSP booted before: PM_CTX_SAVE, cores off, IMR boot),
+ * "imr" (the second boot of a DSP: PM_CTX_SAVE, cores off, IMR boot),
  * "floor" (the payload through a playback stream), interleaved per repetition.
  */
 #include "bench.h"
@@ -108,16 +108,17 @@ int bench_dsp_main(int argc, char **argv)
 
 		if (!cold_once(dev, img, &cold, &err) || !floor_once(dev, img, &fl, &err))
 			goto finish;
-		/* IMR: a DSP that booted (cold) once, then each boot is warm */
-		if (!warm) {
-			warm = sv_dsp_open(dev, NULL, &err);
-			if (!warm || !sv_dsp_boot(warm, img, &boot, &err))
-				goto finish;
-		}
+		/* IMR: a DSP booted cold (not timed), then booted again from IMR; one
+		 * controller user at a time, so it is closed before the next repetition */
+		warm = sv_dsp_open(dev, NULL, &err);
+		if (!warm || !sv_dsp_boot(warm, img, &boot, &err))
+			goto finish;
 		t0 = bench_now_ns();
 		if (!sv_dsp_boot(warm, img, &boot, &err))
 			goto finish;
 		imr = (double)(bench_now_ns() - t0) / 1e6;
+		sv_dsp_close(warm);
+		warm = NULL;
 		if (!boot.imr) {
 			g_set_error(&err, SV_DSP_ERROR, SV_DSP_ERROR_FIRMWARE,
 				    "the second boot was not an IMR boot (FW_READY flags 0x%" G_GINT64_MODIFIER

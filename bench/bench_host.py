@@ -73,6 +73,7 @@ def step_mock(r, res, q):
             add_bringup(res, 'mock', 'mock hda-duplex', rec)
     if emu.status not in (0, None):
         res.note('verb', f'sofvfio-emu exited with status {emu.status}: {emu.log_tail()}')
+    step_dsp(r, res, q)
     # The floor under the mock's interrupts: another process writes the eventfd.
     rec = r.one('irq', 'irq', '--mode', 'process', '--reps', str(reps),
                 '--count', str(q['irq_count']))
@@ -101,7 +102,8 @@ def step_dsp(r, res, q):
     if not os.path.exists(DSP_FIRMWARE):
         res.note('dsp', f'{DSP_FIRMWARE} is not installed (ci/setup: firmware-sof-signed)')
         return
-    with Emu(r, '--dsp', 'cnl', name='mock-dsp') as emu:
+    # --pace fast: the floor stream moves as fast as DMA goes, like the code loader
+    with Emu(r, '--dsp', 'cnl', '--pace', 'fast', name='mock-dsp') as emu:
         rec = r.one('dsp', 'dsp', '-d', emu.device, '--firmware', DSP_FIRMWARE,
                     '--reps', str(max(3, q['reps'] // 2)))
         if rec:

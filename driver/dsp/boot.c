@@ -357,6 +357,7 @@ out:
 	} else {
 		d->booted = true;
 		d->d3 = false;
+		d->enabled_cores = d->gen->init_core_mask;
 		d->imr_allowed = !!(d->fw_ready.flags & SV_DSP_FW_FLAG_D3_PERSISTENT);
 	}
 	st.rep->total_us = sv_now_us() - t0;

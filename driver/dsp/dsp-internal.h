@@ -86,6 +86,7 @@ struct SvDsp {
 
 	/* after a boot */
 	bool booted, fw_ready_seen, imr_allowed, d3;
+	uint32_t enabled_cores;           /* cores the firmware runs on (PM_CORE_ENABLE) */
 	SvDspFwReady fw_ready;
 	SvDspMailboxes boxes;
 	bool panicked;

@@ -23,12 +23,42 @@ gboolean sv_dsp_ping(SvDsp *d, GError **error)
 	return simple(d, msg, sizeof(msg), error);
 }
 
+/*
+ * Linux hda_dsp_core_get() / hda_dsp_enable_core(): the cores the host
+ * manages are powered up and run by the host before the firmware is told
+ * (the firmware powers only the others, e.g. TGL's cores 1-3); cores leaving
+ * the mask are powered down after it.  The primary core stays on.
+ */
 gboolean sv_dsp_pm_core_enable(SvDsp *d, uint32_t mask, GError **error)
 {
+	const SvDspGen *g = d->gen;
+	uint32_t want = (mask | g->init_core_mask) & ((1u << g->cores) - 1);
+	uint32_t up = want & g->host_managed_cores & ~d->enabled_cores;
+	uint32_t down = d->enabled_cores & g->host_managed_cores & ~want;
 	uint32_t msg[3] = { GUINT32_TO_LE(12), GUINT32_TO_LE(SV_IPC_PM_CORE_ENABLE),
-			    GUINT32_TO_LE(mask) };
+			    GUINT32_TO_LE(want) };
+	GError *err = NULL;
 
-	return simple(d, msg, sizeof(msg), error);
+	if (mask & ~((1u << g->cores) - 1)) {
+		g_set_error(error, SV_ERROR, SV_ERROR_INVAL,
+			    "core mask 0x%x: a %s DSP has %u cores", mask, g->name, g->cores);
+		return FALSE;
+	}
+	if (up && (!dsp_core_power_up(d, up, &err) || !dsp_core_run(d, up, &err))) {
+		dsp_core_reset_power_down(d, up, NULL);
+		g_propagate_prefixed_error(error, err, "%s: PM_CORE_ENABLE: powering cores 0x%x: ",
+					   d->name, up);
+		return FALSE;
+	}
+	if (!simple(d, msg, sizeof(msg), error)) {
+		if (up)
+			dsp_core_reset_power_down(d, up, NULL);
+		return FALSE;
+	}
+	d->enabled_cores = want;
+	if (down && !dsp_core_reset_power_down(d, down, error))
+		return FALSE;
+	return TRUE;
 }
 
 gboolean sv_dsp_pm_ctx_save(SvDsp *d, GError **error)

@@ -158,11 +158,17 @@ static void record_clear(gpointer p)
 	g_free(r->file);
 }
 
-/* Decode whole records of @buf; return the bytes used. */
-static size_t decode(const uint8_t *buf, size_t len, const Ldc *ldc, GArray *out)
+/*
+ * Decode whole records of @buf; return the bytes used.  With a dictionary, a
+ * record naming an address it does not have stops the decoding (its size is
+ * unknown): @bad is set to its offset (else to -1).
+ */
+static size_t decode(const uint8_t *buf, size_t len, const Ldc *ldc, GArray *out,
+		     int64_t *bad, uint32_t *bad_address)
 {
 	size_t at = 0;
 
+	*bad = -1;
 	while (at + REC_HDR <= len) {
 		const uint8_t *h = buf + at;
 		SvDspTraceRecord r = { 0 };
@@ -182,6 +188,11 @@ static size_t decode(const uint8_t *buf, size_t len, const Ldc *ldc, GArray *out
 			break;
 		}
 		known = ldc_entry(ldc, r.address, &params, &level, &line, &file, &fl, &text, &tl);
+		if (!known && ldc->data) {
+			*bad = (int64_t)at;
+			*bad_address = r.address;
+			break;
+		}
 		if (at + REC_HDR + 4 * params > len)
 			break; /* the rest comes later */
 		r.n_params = params;
@@ -203,6 +214,8 @@ GArray *sv_dsp_trace_decode(const uint8_t *buf, size_t len, const uint8_t *ldc_d
 			    size_t ldc_len, GError **error)
 {
 	GArray *out = g_array_new(FALSE, TRUE, sizeof(SvDspTraceRecord));
+	int64_t bad;
+	uint32_t bad_address = 0;
 	Ldc ldc;
 
 	g_array_set_clear_func(out, record_clear);
@@ -214,7 +227,15 @@ GArray *sv_dsp_trace_decode(const uint8_t *buf, size_t len, const uint8_t *ldc_d
 	}
 	if (!ldc_data)
 		memset(&ldc, 0, sizeof(ldc));
-	decode(buf, len, &ldc, out);
+	decode(buf, len, &ldc, out, &bad, &bad_address);
+	if (bad >= 0) {
+		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
+			    "trace record at byte %" G_GINT64_FORMAT " names log entry 0x%08x, which "
+			    "the dictionary does not have (its entries start at 0x%08x)", bad,
+			    bad_address, ldc.base);
+		g_array_unref(out);
+		return NULL;
+	}
 	return out;
 }
 
@@ -350,18 +371,28 @@ gboolean sv_dsp_trace_read(SvDsp *d, int wait_ms, GArray **records, size_t *byte
 	}
 	g_byte_array_append(d->trace_partial, buf + d->trace_read, w.pos - d->trace_read);
 	d->trace_read = w.pos;
-	if (d->trace_partial->len >= 24) {
-		const uint32_t *x = (const uint32_t *)d->trace_partial->data;
-
-		sv_debug("%s: trace, %u bytes: %08x %08x %08x %08x %08x %08x", d->name,
-			 d->trace_partial->len, x[0], x[1], x[2], x[3], x[4], x[5]);
-	}
 	if (!d->ldc || !ldc_open(&ldc, g_bytes_get_data(d->ldc, NULL), g_bytes_get_size(d->ldc)))
 		memset(&ldc, 0, sizeof(ldc));
 	*records = g_array_new(FALSE, TRUE, sizeof(SvDspTraceRecord));
 	g_array_set_clear_func(*records, record_clear);
-	used = decode(d->trace_partial->data, d->trace_partial->len, &ldc, *records);
-	g_byte_array_remove_range(d->trace_partial, 0, (guint)used);
+	{
+		int64_t bad;
+		uint32_t bad_address = 0;
+
+		used = decode(d->trace_partial->data, d->trace_partial->len, &ldc, *records, &bad,
+			      &bad_address);
+		g_byte_array_remove_range(d->trace_partial, 0, (guint)used);
+		if (bad >= 0) {
+			g_set_error(error, SV_DSP_ERROR, SV_DSP_ERROR_FIRMWARE,
+				    "%s: trace record %u (byte %" G_GINT64_FORMAT " of the new data) "
+				    "names log entry 0x%08x, which the firmware's .ldc dictionary "
+				    "does not have (entries from 0x%08x): is it this firmware's "
+				    "dictionary?", d->name, (*records)->len, bad, bad_address,
+				    ldc.base);
+			g_clear_pointer(records, g_array_unref);
+			return FALSE;
+		}
+	}
 	return TRUE;
 }
 

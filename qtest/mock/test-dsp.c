@@ -189,8 +189,20 @@ static void run_ipcs(SvDsp *dsp, const char *ldc)
 	g_assert_cmpuint(n, >, 0);
 	for (unsigned i = 0; i < n; i++)
 		g_assert_cmpuint(zones[i].used + zones[i].free, >, 0);
-	g_assert_true(sv_dsp_pm_core_enable(dsp, 0x1, &err));
-	g_assert_no_error(err);
+	/* all cores: the host powers those it manages first (CPA), the firmware the
+	 * rest; then back to core 0 alone, the others powered down again */
+	{
+		const SvDspGen *g = sv_dsp_gen(dsp);
+		uint32_t all = (1u << g->cores) - 1;
+
+		g_assert_true(sv_dsp_pm_core_enable(dsp, all, &err));
+		g_assert_no_error(err);
+		g_assert_cmphex(sv_dsp_cores_powered(dsp) & g->host_managed_cores, ==,
+				g->host_managed_cores);
+		g_assert_true(sv_dsp_pm_core_enable(dsp, 0x1, &err));
+		g_assert_no_error(err);
+		g_assert_cmphex(sv_dsp_cores_powered(dsp) & g->host_managed_cores, ==, 0x1);
+	}
 	g_assert_true(sv_dsp_pm_gate(dsp, 0, &err));
 	g_assert_no_error(err);
 	/* trace: a capture stream, TRACE_DMA_PARAMS_EXT, records arrive */
@@ -210,6 +222,31 @@ static void run_ipcs(SvDsp *dsp, const char *ldc)
 						json_array_get_object_element(recs, 0), "text"), !=, "");
 	}
 	g_assert_true(sv_dsp_ping(dsp, &err)); /* still answering after the trace */
+	g_assert_no_error(err);
+
+	/* an error reply comes back with its code: PM_CORE_ENABLE of a host-managed
+	 * core the host did not power (the firmware refuses it, -EINVAL) */
+	if (sv_dsp_gen(dsp)->host_managed_cores & 0x2) {
+		uint32_t msg[3] = { GUINT32_TO_LE(12), GUINT32_TO_LE(SV_IPC_PM_CORE_ENABLE),
+				    GUINT32_TO_LE(0x3) };
+		uint32_t reply[3];
+
+		g_assert_false(sv_dsp_ipc_tx(dsp, msg, sizeof(msg), reply, sizeof(reply), NULL, &err));
+		g_assert_error(err, SV_DSP_ERROR, SV_DSP_ERROR_IPC);
+		g_assert_nonnull(strstr(err->message, "error -22"));
+		g_clear_error(&err);
+	}
+	/* a reply larger than the buffer is refused (ipc3.c: -EINVAL) */
+	{
+		uint32_t msg[2] = { GUINT32_TO_LE(8), GUINT32_TO_LE(SV_IPC_DEBUG_MEM_USAGE) };
+		uint32_t reply[3];
+
+		g_assert_false(sv_dsp_ipc_tx(dsp, msg, sizeof(msg), reply, sizeof(reply), NULL, &err));
+		g_assert_error(err, SV_DSP_ERROR, SV_DSP_ERROR_IPC);
+		g_assert_nonnull(strstr(err->message, "12 expected at most"));
+		g_clear_error(&err);
+	}
+	g_assert_true(sv_dsp_ping(dsp, &err)); /* and the session goes on */
 	g_assert_no_error(err);
 }
 
@@ -281,6 +318,7 @@ static void test_fault(gconstpointer data)
 	SvDspBoot boot;
 	SvDsp *dsp;
 	int64_t t0, ms;
+	unsigned base_dma;
 	gboolean ok;
 	Rig r;
 
@@ -296,6 +334,7 @@ static void test_fault(gconstpointer data)
 		rig_down(&r);
 		return;
 	}
+	base_dma = sv_dma_count(r.dev); /* the controller's rings and position buffer */
 	t0 = sv_now_us();
 	ok = sv_dsp_boot(dsp, img, &boot, &err);
 	if (c->boots) {
@@ -317,9 +356,14 @@ static void test_fault(gconstpointer data)
 	 * the controller's own rings (closed below) */
 	{
 		uint32_t cs = sv_read32(r.dev, BAR4, ADSPCS);
+		uint16_t gcap = sv_read16(r.dev, 0, 0);
+		unsigned nsd = ((gcap >> 12) & 0xf) + ((gcap >> 8) & 0xf);
 
 		if (strcmp(c->fault, "dead"))
 			g_assert_cmphex((cs >> 24) & 0xf, ==, 0);
+		for (unsigned sd = 0; sd < nsd; sd++)
+			g_assert_cmphex(sv_read8(r.dev, 0, 0x80 + 0x20 * sd) & 0x2, ==, 0);
+		g_assert_cmpuint(sv_dma_count(r.dev), ==, base_dma);
 	}
 	sv_dsp_close(dsp);
 	assert_clean(r.dev);
@@ -408,6 +452,39 @@ static void test_second_stream(void)
 	g_assert_cmpuint((boot.purge >> 9) & 0x1f, ==, 1);
 	assert_loader_facts(dsp, &boot, img);
 	hda_stream_close(busy);
+	sv_dsp_close(dsp);
+	assert_clean(r.dev);
+	rig_down(&r);
+}
+
+/*
+ * Seed fault "a core power-down that polls SPA instead of CPA": SPA is the
+ * request and reads 0 at once, CPA follows later (the model: 200 us); when
+ * sv_dsp_power_down() returns, CPA must read 0 already.
+ */
+static void test_power_down_cpa(void)
+{
+	const char *args[] = { "--dsp", "cnl", NULL };
+	g_autoptr(SvDspImage) img = load_image("sof-cnl.ri");
+	GError *err = NULL;
+	uint32_t cs;
+	SvDsp *dsp;
+	Rig r;
+
+	if (!img || !rig_up(&r, args))
+		return;
+	dsp = sv_dsp_open(r.dev, NULL, &err);
+	g_assert_no_error(err);
+	g_assert_true(sv_dsp_boot(dsp, img, NULL, &err));
+	g_assert_no_error(err);
+	g_assert_true(sv_dsp_pm_core_enable(dsp, 0xf, &err));
+	g_assert_no_error(err);
+	g_assert_cmphex(sv_dsp_cores_powered(dsp), ==, 0xf);
+	g_assert_true(sv_dsp_power_down(dsp, &err));
+	g_assert_no_error(err);
+	cs = sv_read32(r.dev, BAR4, ADSPCS);
+	g_assert_cmphex((cs >> 16) & 0xf, ==, 0); /* SPA */
+	g_assert_cmphex((cs >> 24) & 0xf, ==, 0); /* CPA */
 	sv_dsp_close(dsp);
 	assert_clean(r.dev);
 	rig_down(&r);
@@ -567,6 +644,7 @@ static const BootCase boots[] = {
 	{ "cnl", "intel-signed/sof-cnl.ri", "sof-cnl.ldc", true },
 	{ "cnl", "community/sof-cnl.ri", "sof-cnl.ldc", true },
 	{ "apl", "intel-signed/sof-apl.ri", "sof-apl.ldc", false },
+	{ "tgl", "intel-signed/sof-tgl.ri", "sof-tgl.ldc", true },
 };
 
 /*
@@ -632,7 +710,10 @@ int main(int argc, char **argv)
 		g_autofree char *p2 = g_strdup_printf("/%s/dsp/info", kind);
 		g_autofree char *p3 = g_strdup_printf("/%s/dsp/cli", kind);
 
+		g_autofree char *p4 = g_strdup_printf("/%s/dsp/seed/power-down-polls-cpa", kind);
+
 		g_test_add_func(p1, test_second_stream);
+		g_test_add_func(p4, test_power_down_cpa);
 		g_test_add_func(p2, test_info);
 		g_test_add_func(p3, test_cli);
 	}
