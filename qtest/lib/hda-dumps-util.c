@@ -128,28 +128,31 @@ gboolean sv_emu_child_start(SvEmuChild *c, const char *emu, const char *const *a
 	return FALSE;
 }
 
+typedef struct {
+	GPid pid;
+	int status;
+} Reap;
+
+static gboolean reaped(void *data, GError **error)
+{
+	Reap *r = data;
+
+	return waitpid(r->pid, &r->status, WNOHANG) == r->pid;
+}
+
 int sv_emu_child_stop(SvEmuChild *c, char **log)
 {
-	int64_t soft = sv_now_us() + 2000000, hard = soft + 5000000;
-	bool termed = false;
-	int status = 0;
+	Reap r = { c->pid, 0 };
 
 	/* Bounded: 2 s for the --once exit, 5 more after SIGTERM, then SIGKILL. */
-	while (waitpid(c->pid, &status, WNOHANG) == 0) {
-		int64_t now = sv_now_us();
-
-		if (now > hard) {
+	if (!sv_wait_until(reaped, &r, 2 * G_USEC_PER_SEC, "the mock to exit", NULL)) {
+		kill(c->pid, SIGTERM);
+		if (!sv_wait_until(reaped, &r, 5 * G_USEC_PER_SEC, "the mock to exit", NULL)) {
 			kill(c->pid, SIGKILL);
-			waitpid(c->pid, &status, 0);
-			break;
+			waitpid(c->pid, &r.status, 0);
 		}
-		if (now > soft && !termed) {
-			kill(c->pid, SIGTERM);
-			termed = true;
-		}
-		g_usleep(1000);
 	}
 	g_spawn_close_pid(c->pid);
 	child_clear(c, log);
-	return status;
+	return r.status;
 }

@@ -11,14 +11,15 @@
  * SIGTERM (under ASan that also means: no leaks).
  */
 #include "harness.h"
+#include "vfu-raw-client.h"
 #include "sofvfio/hda-regs.h"
 #include "sofvfio/hda-verbs.h"
 #include "sofvfio/vfio-user-proto.h"
+#include "sofvfio/wait.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/pci_regs.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,20 +42,6 @@ static gboolean server_gone;
 
 /* ---- the server -------------------------------------------------------------- */
 
-static int try_connect(void)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	g_assert_cmpint(fd, >=, 0);
-	g_strlcpy(sa.sun_path, sock_path, sizeof(sa.sun_path));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 static unsigned server_fds(void)
 {
 	g_autofree char *path = g_strdup_printf("/proc/%d/fd", (int)server_pid);
@@ -76,6 +63,18 @@ static void die_with_parent(gpointer unused)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/* The socket is there, or the server is gone. */
+static gboolean listening_or_gone(void *data, GError **error)
+{
+	if (g_file_test(sock_path, G_FILE_TEST_EXISTS))
+		return TRUE;
+	if (waitpid(server_pid, NULL, WNOHANG) == server_pid) {
+		server_gone = TRUE;
+		return TRUE;
+	}
+	return FALSE;
+}
+
 static gboolean server_start(const char *emu)
 {
 	g_autoptr(GError) err = NULL;
@@ -83,7 +82,6 @@ static gboolean server_start(const char *emu)
 		(char *)emu, "--socket", sock_path, "--sink", sink_path, "--source", "tone:1000",
 		"--trace", trace_path, "--log-level", "error", NULL,
 	};
-	int64_t deadline;
 
 	if (!g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
 			   die_with_parent, NULL, &server_pid, &err)) {
@@ -91,21 +89,16 @@ static gboolean server_start(const char *emu)
 		return FALSE;
 	}
 	/* The socket appears once the server listens; wait for it, bounded. */
-	deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-	while (g_get_monotonic_time() < deadline) {
-		if (g_file_test(sock_path, G_FILE_TEST_EXISTS)) {
-			baseline_fds = server_fds();
-			return TRUE;
-		}
-		if (waitpid(server_pid, NULL, WNOHANG) == server_pid) {
-			server_gone = TRUE;
-			printf("# %s exited before listening\n", emu);
-			return FALSE;
-		}
-		g_usleep(10000);
+	if (!sv_wait_until(listening_or_gone, NULL, 10 * G_USEC_PER_SEC, "the socket", &err)) {
+		printf("# %s did not listen within 10 s\n", emu);
+		return FALSE;
 	}
-	printf("# %s did not listen within 10 s\n", emu);
-	return FALSE;
+	if (server_gone) {
+		printf("# %s exited before listening\n", emu);
+		return FALSE;
+	}
+	baseline_fds = server_fds();
+	return TRUE;
 }
 
 static void assert_server_alive(void)
@@ -119,272 +112,37 @@ static void assert_server_alive(void)
 	}
 }
 
-/* ---- a raw client ---------------------------------------------------------------- */
+/* ---- a raw client (lib/vfu-raw-client.h) ------------------------------------------ */
 
-typedef struct {
-	int fd;
-	uint16_t next_id;
-	/* Memory we serve to the server's DMA_READ/DMA_WRITE (maps without an fd). */
-	uint8_t *mem;
-	uint64_t mem_iova;
-	size_t mem_size;
-	unsigned dma_requests;
-} Client;
-
-typedef struct {
-	struct vfu_header hdr;
-	uint8_t data[VFU_MAX_MSG_SIZE];
-	size_t len;
-} Reply;
-
-static Client *client_new(void)
+static RawClient *client_new(void)
 {
-	Client *c = g_new0(Client, 1);
-	int64_t deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
-
-	/* The previous client's teardown may still be in progress: retry, bounded. */
-	while ((c->fd = try_connect()) < 0 && g_get_monotonic_time() < deadline)
-		g_usleep(10000);
-	g_assert_cmpint(c->fd, >=, 0);
-	c->next_id = 0x100;
-	return c;
+	return raw_client_connect(sock_path, TIMEOUT_MS);
 }
 
-static void client_free(Client *c)
+static RawClient *client_ready(void)
 {
-	if (c->fd >= 0)
-		close(c->fd);
-	g_free(c);
-}
+	RawClient *c = client_new();
+	RawReply *r = g_new(RawReply, 1);
 
-static void send_raw(Client *c, const void *buf, size_t len, const int *fds, unsigned n_fds)
-{
-	union {
-		char buf[CMSG_SPACE(16 * sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { (void *)buf, len };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	if (n_fds) {
-		struct cmsghdr *cm;
-
-		g_assert_cmpuint(n_fds, <=, 16);
-		mh.msg_control = ctl.buf;
-		mh.msg_controllen = CMSG_SPACE(n_fds * sizeof(int));
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(n_fds * sizeof(int));
-		memcpy(CMSG_DATA(cm), fds, n_fds * sizeof(int));
-	}
-	g_assert_cmpint(sendmsg(c->fd, &mh, MSG_NOSIGNAL), ==, (ssize_t)len);
-}
-
-static uint16_t send_msg(Client *c, uint16_t cmd, uint32_t flags, const void *p, size_t len,
-			 const int *fds, unsigned n_fds)
-{
-	g_autofree uint8_t *buf = g_malloc(sizeof(struct vfu_header) + len);
-	struct vfu_header h = {
-		.msg_id = c->next_id++, .cmd = cmd, .msg_size = sizeof(h) + len, .flags = flags,
-	};
-
-	memcpy(buf, &h, sizeof(h));
-	if (len)
-		memcpy(buf + sizeof(h), p, len);
-	send_raw(c, buf, sizeof(h) + len, fds, n_fds);
-	return h.msg_id;
-}
-
-/* Read exactly @len bytes; FALSE on EOF or timeout. */
-static gboolean read_full(int fd, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-
-	while (len) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		ssize_t n;
-
-		if (poll(&pfd, 1, TIMEOUT_MS) <= 0)
-			return FALSE;
-		n = read(fd, p, len);
-		if (n <= 0)
-			return FALSE;
-		p += n;
-		len -= n;
-	}
-	return TRUE;
-}
-
-/* The server's own requests: serve them from c->mem. */
-static void serve_dma(Client *c, const struct vfu_header *h, const uint8_t *data, size_t len)
-{
-	struct vfu_dma_access acc;
-	struct vfu_header r = { .msg_id = h->msg_id, .cmd = h->cmd, .flags = VFU_F_TYPE_REPLY };
-	g_autofree uint8_t *out = NULL;
-
-	g_assert_cmpuint(len, >=, sizeof(acc));
-	memcpy(&acc, data, sizeof(acc));
-	c->dma_requests++;
-	g_assert_nonnull(c->mem);
-	g_assert_cmpuint(acc.address, >=, c->mem_iova);
-	g_assert_cmpuint(acc.address + acc.count, <=, c->mem_iova + c->mem_size);
-	out = g_malloc(sizeof(r) + sizeof(acc) + acc.count);
-	if (h->cmd == VFU_CMD_DMA_READ) {
-		r.msg_size = sizeof(r) + sizeof(acc) + acc.count;
-		memcpy(out + sizeof(r) + sizeof(acc), c->mem + (acc.address - c->mem_iova), acc.count);
-	} else {
-		g_assert_cmpuint(len, ==, sizeof(acc) + acc.count);
-		memcpy(c->mem + (acc.address - c->mem_iova), data + sizeof(acc), acc.count);
-		r.msg_size = sizeof(r) + sizeof(acc);
-	}
-	memcpy(out, &r, sizeof(r));
-	memcpy(out + sizeof(r), &acc, sizeof(acc));
-	send_raw(c, out, r.msg_size, NULL, 0);
-}
-
-/* Wait for the reply to @id, answering DMA requests meanwhile; FALSE on EOF. */
-static gboolean wait_reply(Client *c, uint16_t id, Reply *r)
-{
-	for (;;) {
-		if (!read_full(c->fd, &r->hdr, sizeof(r->hdr)))
-			return FALSE;
-		g_assert_cmpuint(r->hdr.msg_size, >=, sizeof(r->hdr));
-		g_assert_cmpuint(r->hdr.msg_size, <=, sizeof(r->hdr) + sizeof(r->data));
-		r->len = r->hdr.msg_size - sizeof(r->hdr);
-		if (r->len && !read_full(c->fd, r->data, r->len))
-			return FALSE;
-		if ((r->hdr.flags & VFU_F_TYPE_MASK) == VFU_F_TYPE_COMMAND) {
-			serve_dma(c, &r->hdr, r->data, r->len);
-			continue;
-		}
-		g_assert_cmpuint(r->hdr.msg_id, ==, id);
-		return TRUE;
-	}
-}
-
-/* One command; returns 0 or the error reply's errno. */
-static int call(Client *c, uint16_t cmd, const void *p, size_t len, const int *fds,
-		unsigned n_fds, Reply *r)
-{
-	uint16_t id = send_msg(c, cmd, VFU_F_TYPE_COMMAND, p, len, fds, n_fds);
-
-	g_assert_true(wait_reply(c, id, r));
-	g_assert_cmpuint(r->hdr.cmd, ==, cmd);
-	g_assert_cmpuint(r->hdr.flags & VFU_F_TYPE_MASK, ==, VFU_F_TYPE_REPLY);
-	if (r->hdr.flags & VFU_F_ERROR) {
-		g_assert_cmpuint(r->len, ==, 0); /* an error reply is the header only */
-		g_assert_cmpuint(r->hdr.error_no, !=, 0);
-		return r->hdr.error_no;
-	}
-	return 0;
-}
-
-static int version(Client *c, uint16_t major, uint16_t minor, const char *json, Reply *r)
-{
-	size_t jl = json ? strlen(json) + 1 : 0;
-	g_autofree uint8_t *buf = g_malloc(4 + jl);
-	struct vfu_version v = { major, minor };
-
-	memcpy(buf, &v, sizeof(v));
-	if (jl)
-		memcpy(buf + 4, json, jl);
-	return call(c, VFU_CMD_VERSION, buf, 4 + jl, NULL, 0, r);
-}
-
-static Client *client_ready(void)
-{
-	Client *c = client_new();
-	Reply *r = g_new(Reply, 1);
-
-	g_assert_cmpint(version(c, 0, 2, "{\"capabilities\":{\"max_msg_fds\":8}}", r), ==, 0);
+	g_assert_cmpint(raw_version(c, 0, 2, "{\"capabilities\":{\"max_msg_fds\":8}}", r), ==, 0);
 	g_free(r);
 	return c;
-}
-
-static int region_rw(Client *c, uint32_t region, uint64_t off, void *buf, uint32_t count,
-		     gboolean write)
-{
-	g_autofree Reply *r = g_new(Reply, 1);
-	g_autofree uint8_t *msg = g_malloc(sizeof(struct vfu_region_access) + count);
-	struct vfu_region_access acc = { .offset = off, .region = region, .count = count };
-	int err;
-
-	memcpy(msg, &acc, sizeof(acc));
-	if (write)
-		memcpy(msg + sizeof(acc), buf, count);
-	err = call(c, write ? VFU_CMD_REGION_WRITE : VFU_CMD_REGION_READ, msg,
-		   sizeof(acc) + (write ? count : 0), NULL, 0, r);
-	if (err)
-		return err;
-	g_assert_cmpuint(r->len, ==, sizeof(acc) + (write ? 0 : count));
-	memcpy(&acc, r->data, sizeof(acc));
-	g_assert_cmpuint(acc.count, ==, count);
-	g_assert_cmpuint(acc.offset, ==, off);
-	if (!write)
-		memcpy(buf, r->data + sizeof(acc), count);
-	return 0;
-}
-
-static uint32_t rd(Client *c, uint32_t region, uint64_t off, unsigned width)
-{
-	uint32_t v = 0;
-
-	g_assert_cmpint(region_rw(c, region, off, &v, width, FALSE), ==, 0);
-	return v;
-}
-
-static void wr(Client *c, uint32_t region, uint64_t off, unsigned width, uint32_t v)
-{
-	g_assert_cmpint(region_rw(c, region, off, &v, width, TRUE), ==, 0);
-}
-
-static int set_irqs(Client *c, uint32_t index, uint32_t flags, uint32_t start, uint32_t count,
-		    const int *fds, unsigned n_fds)
-{
-	g_autofree Reply *r = g_new(Reply, 1);
-	struct vfio_irq_set s = { .argsz = sizeof(s), .flags = flags, .index = index,
-				  .start = start, .count = count };
-
-	return call(c, VFU_CMD_DEVICE_SET_IRQS, &s, sizeof(s), fds, n_fds, r);
-}
-
-static int dma_map(Client *c, uint64_t iova, uint64_t size, uint64_t offset, int fd)
-{
-	g_autofree Reply *r = g_new(Reply, 1);
-	struct vfu_dma_map m = { .argsz = sizeof(m), .flags = VFU_DMA_F_READ | VFU_DMA_F_WRITE,
-				 .offset = offset, .address = iova, .size = size };
-
-	return call(c, VFU_CMD_DMA_MAP, &m, sizeof(m), &fd, fd >= 0 ? 1 : 0, r);
-}
-
-static int dma_unmap(Client *c, uint64_t iova, uint64_t size)
-{
-	g_autofree Reply *r = g_new(Reply, 1);
-	struct vfu_dma_unmap u = { .argsz = sizeof(u), .address = iova, .size = size };
-	int err = call(c, VFU_CMD_DMA_UNMAP, &u, sizeof(u), NULL, 0, r);
-
-	if (!err) { /* the reply echoes the entry */
-		g_assert_cmpuint(r->len, ==, sizeof(u));
-		g_assert_cmpmem(r->data, sizeof(u), &u, sizeof(u));
-	}
-	return err;
 }
 
 /* After every test: the server lives and a new client gets through. */
 static void assert_server_serves(void)
 {
-	g_autofree Reply *r = g_new(Reply, 1);
-	Client *c;
+	g_autofree RawReply *r = g_new(RawReply, 1);
+	RawClient *c;
 	uint32_t argsz = 16;
 	uint8_t req[16] = { 0 };
 
 	assert_server_alive();
 	c = client_new();
-	g_assert_cmpint(version(c, 0, 2, "{}", r), ==, 0);
+	g_assert_cmpint(raw_version(c, 0, 2, "{}", r), ==, 0);
 	memcpy(req, &argsz, 4);
-	g_assert_cmpint(call(c, VFU_CMD_DEVICE_GET_INFO, req, sizeof(req), NULL, 0, r), ==, 0);
-	client_free(c);
+	g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_GET_INFO, req, sizeof(req), NULL, 0, r), ==, 0);
+	raw_client_free(c);
 	assert_server_alive();
 }
 
@@ -392,7 +150,7 @@ static gboolean fd_readable(int fd, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
-	return poll(&pfd, 1, timeout_ms) == 1;
+	return sv_poll_until(&pfd, 1, sv_deadline_us((int64_t)timeout_ms * 1000)) == 1;
 }
 
 /* The eventfd fired (count read and returned), or 0 after @timeout_ms. */
@@ -421,15 +179,15 @@ static int shared_mem(size_t size, uint8_t **map)
 
 static void test_version(gconstpointer data)
 {
-	g_autofree Reply *r = g_new(Reply, 1);
+	g_autofree RawReply *r = g_new(RawReply, 1);
 	struct vfu_version v;
-	Client *c = client_new();
+	RawClient *c = client_new();
 	const char *json;
 
 	/* Commands before VERSION are refused; VERSION then works. */
-	g_assert_cmpint(call(c, VFU_CMD_DEVICE_RESET, NULL, 0, NULL, 0, r), ==, EINVAL);
+	g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_RESET, NULL, 0, NULL, 0, r), ==, EINVAL);
 	/* A client newer than us (0.9) gets our minor; unknown members are fine. */
-	g_assert_cmpint(version(c, 0, 9, "{\"capabilities\":{\"max_msg_fds\":16,"
+	g_assert_cmpint(raw_version(c, 0, 9, "{\"capabilities\":{\"max_msg_fds\":16,"
 				"\"max_data_xfer_size\":65536,\"migration\":{\"pgsize\":4096},"
 				"\"twin_socket\":{\"supported\":true}},\"other\":[1,2.5e3,null]}",
 				r), ==, 0);
@@ -445,21 +203,21 @@ static void test_version(gconstpointer data)
 	g_assert_null(strstr(json, "twin_socket")); /* never echo what we do not do */
 	g_assert_null(strstr(json, "write_multiple"));
 	/* Once is enough. */
-	g_assert_cmpint(version(c, 0, 2, NULL, r), ==, EINVAL);
-	client_free(c);
+	g_assert_cmpint(raw_version(c, 0, 2, NULL, r), ==, EINVAL);
+	raw_client_free(c);
 
 	/* QEMU's client proposes 0.0 without JSON: we answer 0.0. */
 	c = client_new();
-	g_assert_cmpint(version(c, 0, 0, NULL, r), ==, 0);
+	g_assert_cmpint(raw_version(c, 0, 0, NULL, r), ==, 0);
 	memcpy(&v, r->data, sizeof(v));
 	g_assert_cmpuint(v.minor, ==, 0);
-	client_free(c);
+	raw_client_free(c);
 
 	/* Another major, or JSON that is not JSON: error replies. */
 	c = client_new();
-	g_assert_cmpint(version(c, 1, 0, NULL, r), !=, 0);
-	g_assert_cmpint(version(c, 0, 2, "{\"capabilities\":{\"max_msg_fds\":}", r), ==, EINVAL);
-	g_assert_cmpint(version(c, 0, 2, "{\"capabilities\":{}} trailing", r), ==, EINVAL);
+	g_assert_cmpint(raw_version(c, 1, 0, NULL, r), !=, 0);
+	g_assert_cmpint(raw_version(c, 0, 2, "{\"capabilities\":{\"max_msg_fds\":}", r), ==, EINVAL);
+	g_assert_cmpint(raw_version(c, 0, 2, "{\"capabilities\":{}} trailing", r), ==, EINVAL);
 	/* A JSON without its NUL is taken too. */
 	{
 		const char j[] = "{\"capabilities\":{\"pgsizes\":4096}}";
@@ -467,16 +225,16 @@ static void test_version(gconstpointer data)
 
 		memcpy(buf, &(struct vfu_version){ 0, 1 }, 4);
 		memcpy(buf + 4, j, sizeof(j) - 1);
-		g_assert_cmpint(call(c, VFU_CMD_VERSION, buf, sizeof(buf), NULL, 0, r), ==, 0);
+		g_assert_cmpint(raw_call(c, VFU_CMD_VERSION, buf, sizeof(buf), NULL, 0, r), ==, 0);
 	}
-	client_free(c);
+	raw_client_free(c);
 	assert_server_serves();
 }
 
 static void test_device_info(gconstpointer data)
 {
-	g_autofree Reply *r = g_new(Reply, 1);
-	Client *c = client_ready();
+	g_autofree RawReply *r = g_new(RawReply, 1);
+	RawClient *c = client_ready();
 	struct vfio_region_info ri = { .argsz = sizeof(ri) };
 	struct vfio_irq_info ii = { .argsz = sizeof(ii) };
 	uint32_t info[4] = { 16 };
@@ -491,18 +249,18 @@ static void test_device_info(gconstpointer data)
 		{ VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE, 1 },
 	};
 
-	g_assert_cmpint(call(c, VFU_CMD_DEVICE_GET_INFO, info, sizeof(info), NULL, 0, r), ==, 0);
+	g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_GET_INFO, info, sizeof(info), NULL, 0, r), ==, 0);
 	memcpy(info, r->data, sizeof(info));
 	g_assert_cmpuint(info[0], ==, 16);
 	g_assert_cmpuint(info[1], ==, VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET);
 	g_assert_cmpuint(info[2], ==, 9);
 	g_assert_cmpuint(info[3], ==, 5);
 	info[0] = 8; /* argsz too small */
-	g_assert_cmpint(call(c, VFU_CMD_DEVICE_GET_INFO, info, sizeof(info), NULL, 0, r), ==, EINVAL);
+	g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_GET_INFO, info, sizeof(info), NULL, 0, r), ==, EINVAL);
 
 	for (uint32_t i = 0; i < 9; i++) {
 		ri = (struct vfio_region_info){ .argsz = sizeof(ri), .index = i };
-		g_assert_cmpint(call(c, VFU_CMD_DEVICE_GET_REGION_INFO, &ri, sizeof(ri), NULL, 0, r),
+		g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_GET_REGION_INFO, &ri, sizeof(ri), NULL, 0, r),
 				==, 0);
 		g_assert_cmpuint(r->len, ==, sizeof(ri));
 		memcpy(&ri, r->data, sizeof(ri));
@@ -521,175 +279,175 @@ static void test_device_info(gconstpointer data)
 		}
 	}
 	ri = (struct vfio_region_info){ .argsz = sizeof(ri), .index = 9 };
-	g_assert_cmpint(call(c, VFU_CMD_DEVICE_GET_REGION_INFO, &ri, sizeof(ri), NULL, 0, r), ==,
+	g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_GET_REGION_INFO, &ri, sizeof(ri), NULL, 0, r), ==,
 			EINVAL);
 	ri = (struct vfio_region_info){ .argsz = 16, .index = 0 };
-	g_assert_cmpint(call(c, VFU_CMD_DEVICE_GET_REGION_INFO, &ri, sizeof(ri), NULL, 0, r), ==,
+	g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_GET_REGION_INFO, &ri, sizeof(ri), NULL, 0, r), ==,
 			EINVAL);
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(irqs); i++) {
 		ii = (struct vfio_irq_info){ .argsz = sizeof(ii), .index = irqs[i].index };
-		g_assert_cmpint(call(c, VFU_CMD_DEVICE_GET_IRQ_INFO, &ii, sizeof(ii), NULL, 0, r), ==,
+		g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_GET_IRQ_INFO, &ii, sizeof(ii), NULL, 0, r), ==,
 				0);
 		memcpy(&ii, r->data, sizeof(ii));
 		g_assert_cmpuint(ii.flags, ==, irqs[i].flags);
 		g_assert_cmpuint(ii.count, ==, irqs[i].count);
 	}
 	ii = (struct vfio_irq_info){ .argsz = sizeof(ii), .index = 5 };
-	g_assert_cmpint(call(c, VFU_CMD_DEVICE_GET_IRQ_INFO, &ii, sizeof(ii), NULL, 0, r), ==,
+	g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_GET_IRQ_INFO, &ii, sizeof(ii), NULL, 0, r), ==,
 			EINVAL);
-	client_free(c);
+	raw_client_free(c);
 	assert_server_serves();
 }
 
 static void test_truncated(gconstpointer data)
 {
-	g_autofree Reply *r = g_new(Reply, 1);
-	Client *c = client_ready();
+	g_autofree RawReply *r = g_new(RawReply, 1);
+	RawClient *c = client_ready();
 	struct vfu_region_access acc = { .offset = 0, .region = CFG, .count = 4 };
 	uint8_t buf[sizeof(acc) + 4] = { 0 };
 
 	/* Payloads shorter than their structure, or than the data they announce. */
-	g_assert_cmpint(call(c, VFU_CMD_REGION_READ, &acc, 8, NULL, 0, r), ==, EINVAL);
-	g_assert_cmpint(call(c, VFU_CMD_DMA_MAP, &acc, 8, NULL, 0, r), ==, EINVAL);
-	g_assert_cmpint(call(c, VFU_CMD_DEVICE_SET_IRQS, &acc, 12, NULL, 0, r), ==, EINVAL);
-	g_assert_cmpint(call(c, VFU_CMD_DEVICE_GET_REGION_INFO, &acc, 16, NULL, 0, r), ==, EINVAL);
+	g_assert_cmpint(raw_call(c, VFU_CMD_REGION_READ, &acc, 8, NULL, 0, r), ==, EINVAL);
+	g_assert_cmpint(raw_call(c, VFU_CMD_DMA_MAP, &acc, 8, NULL, 0, r), ==, EINVAL);
+	g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_SET_IRQS, &acc, 12, NULL, 0, r), ==, EINVAL);
+	g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_GET_REGION_INFO, &acc, 16, NULL, 0, r), ==, EINVAL);
 	memcpy(buf, &acc, sizeof(acc));
-	g_assert_cmpint(call(c, VFU_CMD_REGION_WRITE, buf, sizeof(acc) + 2, NULL, 0, r), ==, EINVAL);
+	g_assert_cmpint(raw_call(c, VFU_CMD_REGION_WRITE, buf, sizeof(acc) + 2, NULL, 0, r), ==, EINVAL);
 	/* ... or longer. */
-	g_assert_cmpint(call(c, VFU_CMD_REGION_READ, buf, sizeof(buf), NULL, 0, r), ==, EINVAL);
+	g_assert_cmpint(raw_call(c, VFU_CMD_REGION_READ, buf, sizeof(buf), NULL, 0, r), ==, EINVAL);
 	/* A message of an unknown type: error reply; a stray reply: ignored. */
 	{
-		uint16_t id = send_msg(c, VFU_CMD_REGION_READ, 0x3, &acc, sizeof(acc), NULL, 0);
+		uint16_t id = raw_send(c, VFU_CMD_REGION_READ, 0x3, &acc, sizeof(acc), NULL, 0);
 
-		g_assert_true(wait_reply(c, id, r));
+		g_assert_true(raw_wait_reply(c, id, r));
 		g_assert_true(r->hdr.flags & VFU_F_ERROR);
 		g_assert_cmpuint(r->hdr.error_no, ==, EINVAL);
-		send_msg(c, VFU_CMD_DMA_READ, VFU_F_TYPE_REPLY, &acc, sizeof(acc), NULL, 0);
+		raw_send(c, VFU_CMD_DMA_READ, VFU_F_TYPE_REPLY, &acc, sizeof(acc), NULL, 0);
 	}
 	/* The connection is still in step. */
-	g_assert_cmpuint(rd(c, CFG, PCI_VENDOR_ID, 2), ==, 0x8086);
-	client_free(c);
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_VENDOR_ID, 2), ==, 0x8086);
+	raw_client_free(c);
 	assert_server_serves();
 }
 
 static void test_oversized(gconstpointer data)
 {
-	g_autofree Reply *r = g_new(Reply, 1);
+	g_autofree RawReply *r = g_new(RawReply, 1);
 	struct vfu_header h = { .msg_id = 7, .cmd = VFU_CMD_REGION_WRITE,
 				.msg_size = 64u << 20, .flags = VFU_F_TYPE_COMMAND };
-	Client *c = client_ready();
+	RawClient *c = client_ready();
 	char b;
 
 	/* 64 MiB announced: an error reply, then the server hangs up (no resync). */
-	send_raw(c, &h, sizeof(h), NULL, 0);
-	g_assert_true(wait_reply(c, 7, r));
+	raw_send_bytes(c, &h, sizeof(h), NULL, 0);
+	g_assert_true(raw_wait_reply(c, 7, r));
 	g_assert_true(r->hdr.flags & VFU_F_ERROR);
 	g_assert_cmpuint(r->hdr.error_no, ==, E2BIG);
 	g_assert_true(fd_readable(c->fd, TIMEOUT_MS));
 	g_assert_cmpint(read(c->fd, &b, 1), ==, 0);
-	client_free(c);
+	raw_client_free(c);
 	assert_server_serves();
 
 	/* msg_size smaller than the header itself. */
 	c = client_ready();
 	h.msg_size = 8;
-	send_raw(c, &h, sizeof(h), NULL, 0);
-	g_assert_true(wait_reply(c, 7, r));
+	raw_send_bytes(c, &h, sizeof(h), NULL, 0);
+	g_assert_true(raw_wait_reply(c, 7, r));
 	g_assert_cmpuint(r->hdr.error_no, ==, EINVAL);
 	g_assert_true(fd_readable(c->fd, TIMEOUT_MS));
 	g_assert_cmpint(read(c->fd, &b, 1), ==, 0);
-	client_free(c);
+	raw_client_free(c);
 
 	/* A transfer above max_data_xfer_size in a message that fits. */
 	c = client_ready();
 	{
 		struct vfu_region_access acc = { .offset = 0, .region = BAR0, .count = 2u << 20 };
 
-		g_assert_cmpint(call(c, VFU_CMD_REGION_READ, &acc, sizeof(acc), NULL, 0, r), ==,
+		g_assert_cmpint(raw_call(c, VFU_CMD_REGION_READ, &acc, sizeof(acc), NULL, 0, r), ==,
 				EINVAL);
 	}
-	client_free(c);
+	raw_client_free(c);
 	assert_server_serves();
 }
 
 static void test_unknown_command(gconstpointer data)
 {
-	g_autofree Reply *r = g_new(Reply, 1);
-	Client *c = client_ready();
+	g_autofree RawReply *r = g_new(RawReply, 1);
+	RawClient *c = client_ready();
 	uint8_t junk[32] = { 0 };
 
-	g_assert_cmpint(call(c, 99, junk, sizeof(junk), NULL, 0, r), ==, ENOSYS);
-	g_assert_cmpint(call(c, 0, NULL, 0, NULL, 0, r), ==, ENOSYS);
-	g_assert_cmpint(call(c, 0xffff, NULL, 0, NULL, 0, r), ==, ENOSYS);
-	g_assert_cmpint(call(c, VFU_CMD_DEVICE_GET_REGION_IO_FDS, junk, sizeof(junk), NULL, 0, r),
+	g_assert_cmpint(raw_call(c, 99, junk, sizeof(junk), NULL, 0, r), ==, ENOSYS);
+	g_assert_cmpint(raw_call(c, 0, NULL, 0, NULL, 0, r), ==, ENOSYS);
+	g_assert_cmpint(raw_call(c, 0xffff, NULL, 0, NULL, 0, r), ==, ENOSYS);
+	g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_GET_REGION_IO_FDS, junk, sizeof(junk), NULL, 0, r),
 			==, ENOSYS);
-	g_assert_cmpint(call(c, VFU_CMD_REGION_WRITE_MULTI, junk, sizeof(junk), NULL, 0, r), ==,
+	g_assert_cmpint(raw_call(c, VFU_CMD_REGION_WRITE_MULTI, junk, sizeof(junk), NULL, 0, r), ==,
 			ENOSYS);
-	g_assert_cmpint(call(c, VFU_CMD_DMA_READ, junk, sizeof(junk), NULL, 0, r), ==, ENOSYS);
+	g_assert_cmpint(raw_call(c, VFU_CMD_DMA_READ, junk, sizeof(junk), NULL, 0, r), ==, ENOSYS);
 	/* NO_REPLY: nothing comes back, the next command's reply is next. */
-	send_msg(c, 99, VFU_F_TYPE_COMMAND | VFU_F_NO_REPLY, NULL, 0, NULL, 0);
-	g_assert_cmpuint(rd(c, CFG, PCI_DEVICE_ID, 2), ==, 0x2668);
-	client_free(c);
+	raw_send(c, 99, VFU_F_TYPE_COMMAND | VFU_F_NO_REPLY, NULL, 0, NULL, 0);
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_DEVICE_ID, 2), ==, 0x2668);
+	raw_client_free(c);
 	assert_server_serves();
 }
 
 static void test_region_bounds(gconstpointer data)
 {
-	Client *c = client_ready();
+	RawClient *c = client_ready();
 	uint8_t buf[8];
 	uint16_t cmd;
 
-	g_assert_cmpint(region_rw(c, CFG, 4096, buf, 4, FALSE), ==, EINVAL);
-	g_assert_cmpint(region_rw(c, CFG, 4094, buf, 4, FALSE), ==, EINVAL);
-	g_assert_cmpint(region_rw(c, CFG, G_MAXUINT64 - 1, buf, 4, FALSE), ==, EINVAL);
-	g_assert_cmpint(region_rw(c, CFG, 4092, buf, 4, FALSE), ==, 0);
-	g_assert_cmpint(region_rw(c, 1, 0, buf, 4, FALSE), ==, EINVAL); /* BAR1: size 0 */
-	g_assert_cmpint(region_rw(c, VFIO_PCI_ROM_REGION_INDEX, 0, buf, 4, FALSE), ==, EINVAL);
-	g_assert_cmpint(region_rw(c, 42, 0, buf, 4, FALSE), ==, EINVAL);
+	g_assert_cmpint(raw_region_rw(c, CFG, 4096, buf, 4, FALSE), ==, EINVAL);
+	g_assert_cmpint(raw_region_rw(c, CFG, 4094, buf, 4, FALSE), ==, EINVAL);
+	g_assert_cmpint(raw_region_rw(c, CFG, G_MAXUINT64 - 1, buf, 4, FALSE), ==, EINVAL);
+	g_assert_cmpint(raw_region_rw(c, CFG, 4092, buf, 4, FALSE), ==, 0);
+	g_assert_cmpint(raw_region_rw(c, 1, 0, buf, 4, FALSE), ==, EINVAL); /* BAR1: size 0 */
+	g_assert_cmpint(raw_region_rw(c, VFIO_PCI_ROM_REGION_INDEX, 0, buf, 4, FALSE), ==, EINVAL);
+	g_assert_cmpint(raw_region_rw(c, 42, 0, buf, 4, FALSE), ==, EINVAL);
 	/* BAR0 with memory decoding off: EIO, as vfio-pci gives. */
-	cmd = rd(c, CFG, PCI_COMMAND, 2);
-	wr(c, CFG, PCI_COMMAND, 2, cmd & ~PCI_COMMAND_MEMORY);
-	g_assert_cmpint(region_rw(c, BAR0, 0, buf, 2, FALSE), ==, EIO);
-	wr(c, CFG, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY);
-	g_assert_cmpint(region_rw(c, BAR0, 0x4000, buf, 4, FALSE), ==, EINVAL);
-	g_assert_cmpint(region_rw(c, BAR0, 0x3ffe, buf, 4, FALSE), ==, EINVAL);
-	g_assert_cmpint(region_rw(c, BAR0, 0x3ffc, buf, 4, FALSE), ==, 0);
-	g_assert_cmpint(region_rw(c, BAR0, 0, buf, 8, FALSE), ==, 0); /* split in dwords */
+	cmd = raw_rd(c, CFG, PCI_COMMAND, 2);
+	raw_wr(c, CFG, PCI_COMMAND, 2, cmd & ~PCI_COMMAND_MEMORY);
+	g_assert_cmpint(raw_region_rw(c, BAR0, 0, buf, 2, FALSE), ==, EIO);
+	raw_wr(c, CFG, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY);
+	g_assert_cmpint(raw_region_rw(c, BAR0, 0x4000, buf, 4, FALSE), ==, EINVAL);
+	g_assert_cmpint(raw_region_rw(c, BAR0, 0x3ffe, buf, 4, FALSE), ==, EINVAL);
+	g_assert_cmpint(raw_region_rw(c, BAR0, 0x3ffc, buf, 4, FALSE), ==, 0);
+	g_assert_cmpint(raw_region_rw(c, BAR0, 0, buf, 8, FALSE), ==, 0); /* split in dwords */
 	g_assert_cmpuint(buf[0] | buf[1] << 8, ==, 0x4401);                /* GCAP */
 	g_assert_cmpuint(buf[3], ==, 1);                                   /* VMAJ */
-	client_free(c);
+	raw_client_free(c);
 	assert_server_serves();
 }
 
 static void test_config(gconstpointer data)
 {
-	Client *c = client_ready();
+	RawClient *c = client_ready();
 	unsigned cap, found = 0;
 
-	g_assert_cmpuint(rd(c, CFG, PCI_VENDOR_ID, 4), ==, 0x26688086);
-	g_assert_cmpuint(rd(c, CFG, PCI_CLASS_REVISION, 4) >> 8, ==, 0x040300);
-	g_assert_cmpuint(rd(c, CFG, PCI_HEADER_TYPE, 1), ==, 0);
-	g_assert_cmpuint(rd(c, CFG, PCI_INTERRUPT_PIN, 1), ==, 1);
-	g_assert_true(rd(c, CFG, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST);
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_VENDOR_ID, 4), ==, 0x26688086);
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_CLASS_REVISION, 4) >> 8, ==, 0x040300);
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_HEADER_TYPE, 1), ==, 0);
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_INTERRUPT_PIN, 1), ==, 1);
+	g_assert_true(raw_rd(c, CFG, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST);
 	/* BAR sizing: all ones reads back the size mask; 64-bit memory BAR. */
-	wr(c, CFG, PCI_BASE_ADDRESS_0, 4, 0xffffffff);
-	g_assert_cmpuint(rd(c, CFG, PCI_BASE_ADDRESS_0, 4), ==, 0xffffc004);
-	wr(c, CFG, PCI_BASE_ADDRESS_0, 4, 0xfebf0000);
-	g_assert_cmpuint(rd(c, CFG, PCI_BASE_ADDRESS_0, 4), ==, 0xfebf0004);
-	wr(c, CFG, PCI_BASE_ADDRESS_2, 4, 0xffffffff);
-	g_assert_cmpuint(rd(c, CFG, PCI_BASE_ADDRESS_2, 4), ==, 0);
+	raw_wr(c, CFG, PCI_BASE_ADDRESS_0, 4, 0xffffffff);
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_BASE_ADDRESS_0, 4), ==, 0xffffc004);
+	raw_wr(c, CFG, PCI_BASE_ADDRESS_0, 4, 0xfebf0000);
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_BASE_ADDRESS_0, 4), ==, 0xfebf0004);
+	raw_wr(c, CFG, PCI_BASE_ADDRESS_2, 4, 0xffffffff);
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_BASE_ADDRESS_2, 4), ==, 0);
 	/* Read-only ids stay. */
-	wr(c, CFG, PCI_VENDOR_ID, 4, 0x12345678);
-	g_assert_cmpuint(rd(c, CFG, PCI_VENDOR_ID, 4), ==, 0x26688086);
+	raw_wr(c, CFG, PCI_VENDOR_ID, 4, 0x12345678);
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_VENDOR_ID, 4), ==, 0x26688086);
 	/* The capability list: PM, MSI (64-bit, one vector), PCI Express. */
-	for (cap = rd(c, CFG, PCI_CAPABILITY_LIST, 1); cap; cap = rd(c, CFG, cap + 1, 1)) {
-		unsigned id = rd(c, CFG, cap, 1);
+	for (cap = raw_rd(c, CFG, PCI_CAPABILITY_LIST, 1); cap; cap = raw_rd(c, CFG, cap + 1, 1)) {
+		unsigned id = raw_rd(c, CFG, cap, 1);
 
 		g_assert_cmpuint(cap, >=, 0x40);
 		found |= 1u << id;
 		if (id == PCI_CAP_ID_MSI) {
-			uint16_t flags = rd(c, CFG, cap + PCI_MSI_FLAGS, 2);
+			uint16_t flags = raw_rd(c, CFG, cap + PCI_MSI_FLAGS, 2);
 
 			g_assert_true(flags & PCI_MSI_FLAGS_64BIT);
 			g_assert_cmpuint(flags & PCI_MSI_FLAGS_QMASK, ==, 0);
@@ -701,11 +459,11 @@ static void test_config(gconstpointer data)
 	{
 		uint8_t b[3];
 
-		g_assert_cmpint(region_rw(c, CFG, 1, b, 3, FALSE), ==, 0);
+		g_assert_cmpint(raw_region_rw(c, CFG, 1, b, 3, FALSE), ==, 0);
 		g_assert_cmpuint(b[0], ==, 0x80);
 		g_assert_cmpuint(b[1] | b[2] << 8, ==, 0x2668);
 	}
-	client_free(c);
+	raw_client_free(c);
 	assert_server_serves();
 }
 
@@ -713,43 +471,43 @@ static void test_dma_map(gconstpointer data)
 {
 	uint8_t *mem;
 	int fd = shared_mem(0x10000, &mem);
-	Client *c = client_ready();
+	RawClient *c = client_ready();
 
-	g_assert_cmpint(dma_map(c, 0x100000, 0x10000, 0, fd), ==, 0);
+	g_assert_cmpint(raw_dma_map(c, 0x100000, 0x10000, 0, fd), ==, 0);
 	/* Overlaps, at either end or inside: EEXIST, with or without an fd. */
-	g_assert_cmpint(dma_map(c, 0x108000, 0x10000, 0, fd), ==, EEXIST);
-	g_assert_cmpint(dma_map(c, 0x0f8000, 0x10000, 0, fd), ==, EEXIST);
-	g_assert_cmpint(dma_map(c, 0x104000, 0x1000, 0, -1), ==, EEXIST);
-	g_assert_cmpint(dma_map(c, 0x0f0000, 0x30000, 0, -1), ==, EEXIST);
+	g_assert_cmpint(raw_dma_map(c, 0x108000, 0x10000, 0, fd), ==, EEXIST);
+	g_assert_cmpint(raw_dma_map(c, 0x0f8000, 0x10000, 0, fd), ==, EEXIST);
+	g_assert_cmpint(raw_dma_map(c, 0x104000, 0x1000, 0, -1), ==, EEXIST);
+	g_assert_cmpint(raw_dma_map(c, 0x0f0000, 0x30000, 0, -1), ==, EEXIST);
 	/* Adjacent is fine; unaligned, empty, wrapping or past the file: EINVAL. */
-	g_assert_cmpint(dma_map(c, 0x110000, 0x1000, 0, -1), ==, 0);
-	g_assert_cmpint(dma_map(c, 0x200800, 0x1000, 0, fd), ==, EINVAL);
-	g_assert_cmpint(dma_map(c, 0x200000, 0, 0, fd), ==, EINVAL);
-	g_assert_cmpint(dma_map(c, 0xfffffffffffff000ull, 0x2000, 0, -1), ==, EINVAL);
-	g_assert_cmpint(dma_map(c, 0x200000, 0x20000, 0, fd), ==, EINVAL);
-	g_assert_cmpint(dma_map(c, 0x200000, 0x1000, 0x10000, fd), ==, EINVAL);
+	g_assert_cmpint(raw_dma_map(c, 0x110000, 0x1000, 0, -1), ==, 0);
+	g_assert_cmpint(raw_dma_map(c, 0x200800, 0x1000, 0, fd), ==, EINVAL);
+	g_assert_cmpint(raw_dma_map(c, 0x200000, 0, 0, fd), ==, EINVAL);
+	g_assert_cmpint(raw_dma_map(c, 0xfffffffffffff000ull, 0x2000, 0, -1), ==, EINVAL);
+	g_assert_cmpint(raw_dma_map(c, 0x200000, 0x20000, 0, fd), ==, EINVAL);
+	g_assert_cmpint(raw_dma_map(c, 0x200000, 0x1000, 0x10000, fd), ==, EINVAL);
 	/* Unmap must match a map exactly. */
-	g_assert_cmpint(dma_unmap(c, 0x100000, 0x1000), ==, EINVAL);
-	g_assert_cmpint(dma_unmap(c, 0x101000, 0xf000), ==, EINVAL);
-	g_assert_cmpint(dma_unmap(c, 0x300000, 0x1000), ==, EINVAL);
-	g_assert_cmpint(dma_unmap(c, 0x100000, 0x10000), ==, 0);
-	g_assert_cmpint(dma_unmap(c, 0x100000, 0x10000), ==, EINVAL);
+	g_assert_cmpint(raw_dma_unmap(c, 0x100000, 0x1000), ==, EINVAL);
+	g_assert_cmpint(raw_dma_unmap(c, 0x101000, 0xf000), ==, EINVAL);
+	g_assert_cmpint(raw_dma_unmap(c, 0x300000, 0x1000), ==, EINVAL);
+	g_assert_cmpint(raw_dma_unmap(c, 0x100000, 0x10000), ==, 0);
+	g_assert_cmpint(raw_dma_unmap(c, 0x100000, 0x10000), ==, EINVAL);
 	/* The window is free again. */
-	g_assert_cmpint(dma_map(c, 0x108000, 0x8000, 0x8000, fd), ==, 0);
+	g_assert_cmpint(raw_dma_map(c, 0x108000, 0x8000, 0x8000, fd), ==, 0);
 	/* Two fds with one map: EINVAL, and the server keeps neither. */
 	{
-		g_autofree Reply *r = g_new(Reply, 1);
+		g_autofree RawReply *r = g_new(RawReply, 1);
 		struct vfu_dma_map m = { .argsz = sizeof(m), .flags = VFU_DMA_F_READ,
 					 .address = 0x400000, .size = 0x1000 };
 		int fds[2] = { fd, fd };
 
-		g_assert_cmpint(call(c, VFU_CMD_DMA_MAP, &m, sizeof(m), fds, 2, r), ==, EINVAL);
+		g_assert_cmpint(raw_call(c, VFU_CMD_DMA_MAP, &m, sizeof(m), fds, 2, r), ==, EINVAL);
 		m.flags = 0; /* no permission */
-		g_assert_cmpint(call(c, VFU_CMD_DMA_MAP, &m, sizeof(m), NULL, 0, r), ==, EINVAL);
+		g_assert_cmpint(raw_call(c, VFU_CMD_DMA_MAP, &m, sizeof(m), NULL, 0, r), ==, EINVAL);
 		m.flags = 4;
-		g_assert_cmpint(call(c, VFU_CMD_DMA_MAP, &m, sizeof(m), NULL, 0, r), ==, EINVAL);
+		g_assert_cmpint(raw_call(c, VFU_CMD_DMA_MAP, &m, sizeof(m), NULL, 0, r), ==, EINVAL);
 	}
-	client_free(c);
+	raw_client_free(c);
 	munmap(mem, 0x10000);
 	close(fd);
 	assert_server_serves();
@@ -757,10 +515,10 @@ static void test_dma_map(gconstpointer data)
 
 /* @n_fds pipe write ends go with a message that must not keep them: after the
  * reply, their read ends see EOF once we close our copies. */
-static void assert_fds_closed(int (*send)(Client *c, const int *fds, unsigned n), unsigned n)
+static void assert_fds_closed(int (*send)(RawClient *c, const int *fds, unsigned n), unsigned n)
 {
 	int p[8][2], fds[8];
-	Client *c = client_ready();
+	RawClient *c = client_ready();
 	char b;
 
 	g_assert_cmpuint(n, <=, 8);
@@ -775,32 +533,32 @@ static void assert_fds_closed(int (*send)(Client *c, const int *fds, unsigned n)
 		g_assert_cmpint(read(p[i][0], &b, 1), ==, 0);
 		close(p[i][0]);
 	}
-	client_free(c);
+	raw_client_free(c);
 }
 
-static int send_intx_two_fds(Client *c, const int *fds, unsigned n)
+static int send_intx_two_fds(RawClient *c, const int *fds, unsigned n)
 {
-	return set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX,
+	return raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX,
 			VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, fds, n);
 }
 
-static int send_get_info_fds(Client *c, const int *fds, unsigned n)
+static int send_get_info_fds(RawClient *c, const int *fds, unsigned n)
 {
-	g_autofree Reply *r = g_new(Reply, 1);
+	g_autofree RawReply *r = g_new(RawReply, 1);
 	uint32_t info[4] = { 16 };
 
-	return call(c, VFU_CMD_DEVICE_GET_INFO, info, sizeof(info), fds, n, r);
+	return raw_call(c, VFU_CMD_DEVICE_GET_INFO, info, sizeof(info), fds, n, r);
 }
 
-static int send_pipe_as_eventfd(Client *c, const int *fds, unsigned n)
+static int send_pipe_as_eventfd(RawClient *c, const int *fds, unsigned n)
 {
-	return set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX,
+	return raw_set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX,
 			VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, fds, n);
 }
 
 static void test_set_irqs(gconstpointer data)
 {
-	Client *c;
+	RawClient *c;
 	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 
 	assert_fds_closed(send_intx_two_fds, 2);
@@ -809,43 +567,43 @@ static void test_set_irqs(gconstpointer data)
 
 	c = client_ready();
 	/* Fewer fds than count; ranges past the index; MSI-X has no vectors. */
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, NULL, 0), ==, EINVAL);
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 2, (int[]){ efd, efd }, 2), ==,
 			EINVAL);
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0, NULL, 0), ==, EINVAL);
-	g_assert_cmpint(set_irqs(c, 7, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0,
+	g_assert_cmpint(raw_set_irqs(c, 7, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0,
 				 NULL, 0), ==, EINVAL);
 	/* Two data types at once. */
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, NULL, 0),
 			==, EINVAL);
 	/* INTx on, then MSI refused while INTx is on (one type at a time). */
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, &efd, 1), ==, 0);
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, &efd, 1), ==, EINVAL);
 	/* Loopback trigger reaches the eventfd. */
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, NULL, 0), ==, 0);
 	g_assert_cmpuint(eventfd_count(efd, TIMEOUT_MS), ==, 1);
 	/* MSI has no masking in vfio-pci: ENOTTY. */
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_MASK, 0, 1, NULL, 0), ==, ENOTTY);
 	/* count 0 disables; disabling what is off is EINVAL (vfio-pci). */
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0, NULL, 0), ==, 0);
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0, NULL, 0), ==, EINVAL);
 	/* ERR and REQ take a trigger eventfd and loop it back. */
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, &efd, 1), ==, 0);
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, NULL, 0), ==, 0);
 	g_assert_cmpuint(eventfd_count(efd, TIMEOUT_MS), ==, 1);
-	client_free(c);
+	raw_client_free(c);
 	close(efd);
 	assert_server_serves();
 }
@@ -855,12 +613,12 @@ static void test_vanish(gconstpointer data)
 	struct vfu_header h = { .msg_id = 1, .cmd = VFU_CMD_REGION_WRITE, .msg_size = 16 + 16 + 4,
 				.flags = VFU_F_TYPE_COMMAND };
 	struct vfu_region_access acc = { .offset = 0x44, .region = CFG, .count = 4 };
-	Client *c;
+	RawClient *c;
 
 	/* Half a header, then gone. */
 	c = client_new();
-	send_raw(c, &h, 8, NULL, 0);
-	client_free(c);
+	raw_send_bytes(c, &h, 8, NULL, 0);
+	raw_client_free(c);
 	assert_server_serves();
 
 	/* A header and part of the payload, with an fd, then gone. */
@@ -871,20 +629,20 @@ static void test_vanish(gconstpointer data)
 
 		memcpy(buf, &h, 16);
 		memcpy(buf + 16, &acc, 8);
-		send_raw(c, buf, sizeof(buf), &efd, 1);
+		raw_send_bytes(c, buf, sizeof(buf), &efd, 1);
 		close(efd);
 	}
-	client_free(c);
+	raw_client_free(c);
 	assert_server_serves();
 
 	/* Gone while the server waits for its DMA_READ answer (a map without fd). */
 	c = client_ready();
-	g_assert_cmpint(dma_map(c, 0x10000, 0x1000, 0, -1), ==, 0);
-	wr(c, CFG, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-	wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST);
-	wr(c, BAR0, HDA_CORBLBASE, 4, 0x10000);
-	wr(c, BAR0, HDA_CORBUBASE, 4, 0);
-	wr(c, BAR0, HDA_CORBCTL, 1, HDA_CORBCTL_RUN);
+	g_assert_cmpint(raw_dma_map(c, 0x10000, 0x1000, 0, -1), ==, 0);
+	raw_wr(c, CFG, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	raw_wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST);
+	raw_wr(c, BAR0, HDA_CORBLBASE, 4, 0x10000);
+	raw_wr(c, BAR0, HDA_CORBUBASE, 4, 0);
+	raw_wr(c, BAR0, HDA_CORBCTL, 1, HDA_CORBCTL_RUN);
 	{
 		struct vfu_region_access w = { .offset = HDA_CORBWP, .region = BAR0, .count = 2 };
 		uint8_t buf[sizeof(w) + 2];
@@ -892,9 +650,9 @@ static void test_vanish(gconstpointer data)
 
 		memcpy(buf, &w, sizeof(w));
 		memcpy(buf + sizeof(w), &wp, 2);
-		send_msg(c, VFU_CMD_REGION_WRITE, VFU_F_TYPE_COMMAND, buf, sizeof(buf), NULL, 0);
+		raw_send(c, VFU_CMD_REGION_WRITE, VFU_F_TYPE_COMMAND, buf, sizeof(buf), NULL, 0);
 	}
-	client_free(c);
+	raw_client_free(c);
 	assert_server_serves();
 }
 
@@ -913,7 +671,7 @@ static void test_vanish(gconstpointer data)
 #define PERIOD 0x1000
 
 typedef struct {
-	Client *c;
+	RawClient *c;
 	uint8_t *mem;     /* what the device reaches at IOVA */
 	int memfd;        /* -1: mapped without fd (DMA by messages) */
 	unsigned corb_wp;
@@ -933,14 +691,14 @@ static Hda *hda_open(gboolean shared)
 		h->c->mem_iova = IOVA;
 		h->c->mem_size = MEM_SIZE;
 	}
-	g_assert_cmpint(dma_map(h->c, IOVA, MEM_SIZE, 0, h->memfd), ==, 0);
-	wr(h->c, CFG, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	g_assert_cmpint(raw_dma_map(h->c, IOVA, MEM_SIZE, 0, h->memfd), ==, 0);
+	raw_wr(h->c, CFG, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	return h;
 }
 
 static void hda_close(Hda *h)
 {
-	client_free(h->c);
+	raw_client_free(h->c);
 	if (h->memfd >= 0) {
 		munmap(h->mem, MEM_SIZE);
 		close(h->memfd);
@@ -967,38 +725,38 @@ static void put32(Hda *h, unsigned off, uint32_t v)
 /* Controller reset as Linux does it, then CORB/RIRB running, as in the spec. */
 static void hda_init(Hda *h)
 {
-	Client *c = h->c;
+	RawClient *c = h->c;
 
-	wr(c, BAR0, HDA_STATESTS, 2, HDA_STATESTS_MASK);
-	wr(c, BAR0, HDA_GCTL, 4, 0);
-	g_assert_cmpuint(rd(c, BAR0, HDA_GCTL, 4) & HDA_GCTL_CRST, ==, 0);
+	raw_wr(c, BAR0, HDA_STATESTS, 2, HDA_STATESTS_MASK);
+	raw_wr(c, BAR0, HDA_GCTL, 4, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_GCTL, 4) & HDA_GCTL_CRST, ==, 0);
 	/* In reset: writes other than GCTL do not take, registers read reset values. */
-	wr(c, BAR0, HDA_INTCTL, 4, HDA_INT_GIE);
-	g_assert_cmpuint(rd(c, BAR0, HDA_INTCTL, 4), ==, 0);
-	g_assert_cmpuint(rd(c, BAR0, HDA_CORBSIZE, 1), ==, 0x42);
-	wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST);
-	g_assert_cmpuint(rd(c, BAR0, HDA_GCTL, 4) & HDA_GCTL_CRST, ==, HDA_GCTL_CRST);
+	raw_wr(c, BAR0, HDA_INTCTL, 4, HDA_INT_GIE);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_INTCTL, 4), ==, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_CORBSIZE, 1), ==, 0x42);
+	raw_wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_GCTL, 4) & HDA_GCTL_CRST, ==, HDA_GCTL_CRST);
 	/* hda-duplex answers at address 0. */
-	g_assert_cmpuint(rd(c, BAR0, HDA_STATESTS, 2), ==, 0x1);
-	wr(c, BAR0, HDA_STATESTS, 2, 0x1);
-	g_assert_cmpuint(rd(c, BAR0, HDA_STATESTS, 2), ==, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_STATESTS, 2), ==, 0x1);
+	raw_wr(c, BAR0, HDA_STATESTS, 2, 0x1);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_STATESTS, 2), ==, 0);
 
-	wr(c, BAR0, HDA_CORBLBASE, 4, IOVA + CORB_OFF);
-	wr(c, BAR0, HDA_CORBUBASE, 4, 0);
-	wr(c, BAR0, HDA_CORBWP, 2, 0);
+	raw_wr(c, BAR0, HDA_CORBLBASE, 4, IOVA + CORB_OFF);
+	raw_wr(c, BAR0, HDA_CORBUBASE, 4, 0);
+	raw_wr(c, BAR0, HDA_CORBWP, 2, 0);
 	/* CORBRP reset handshake: set bit 15, read 1, clear, read 0. */
-	wr(c, BAR0, HDA_CORBRP, 2, HDA_CORBRP_RST);
-	g_assert_cmpuint(rd(c, BAR0, HDA_CORBRP, 2), ==, HDA_CORBRP_RST);
-	wr(c, BAR0, HDA_CORBRP, 2, 0);
-	g_assert_cmpuint(rd(c, BAR0, HDA_CORBRP, 2), ==, 0);
-	wr(c, BAR0, HDA_RIRBLBASE, 4, IOVA + RIRB_OFF);
-	wr(c, BAR0, HDA_RIRBUBASE, 4, 0);
-	wr(c, BAR0, HDA_RIRBWP, 2, HDA_RIRBWP_RST);
-	g_assert_cmpuint(rd(c, BAR0, HDA_RIRBWP, 2), ==, 0);
-	wr(c, BAR0, HDA_RINTCNT, 2, 1);
-	wr(c, BAR0, HDA_RIRBCTL, 1, HDA_RIRBCTL_DMAEN | HDA_RIRBCTL_RINTCTL);
-	wr(c, BAR0, HDA_CORBCTL, 1, HDA_CORBCTL_RUN);
-	wr(c, BAR0, HDA_INTCTL, 4, HDA_INT_GIE | HDA_INT_CIE);
+	raw_wr(c, BAR0, HDA_CORBRP, 2, HDA_CORBRP_RST);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_CORBRP, 2), ==, HDA_CORBRP_RST);
+	raw_wr(c, BAR0, HDA_CORBRP, 2, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_CORBRP, 2), ==, 0);
+	raw_wr(c, BAR0, HDA_RIRBLBASE, 4, IOVA + RIRB_OFF);
+	raw_wr(c, BAR0, HDA_RIRBUBASE, 4, 0);
+	raw_wr(c, BAR0, HDA_RIRBWP, 2, HDA_RIRBWP_RST);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_RIRBWP, 2), ==, 0);
+	raw_wr(c, BAR0, HDA_RINTCNT, 2, 1);
+	raw_wr(c, BAR0, HDA_RIRBCTL, 1, HDA_RIRBCTL_DMAEN | HDA_RIRBCTL_RINTCTL);
+	raw_wr(c, BAR0, HDA_CORBCTL, 1, HDA_CORBCTL_RUN);
+	raw_wr(c, BAR0, HDA_INTCTL, 4, HDA_INT_GIE | HDA_INT_CIE);
 	h->corb_wp = 0;
 }
 
@@ -1006,47 +764,47 @@ static void hda_init(Hda *h)
 static uint32_t corb_verb(Hda *h, uint32_t verb)
 {
 	unsigned wp = (h->corb_wp + 1) % 256;
-	unsigned rirb_wp = rd(h->c, BAR0, HDA_RIRBWP, 2);
+	unsigned rirb_wp = raw_rd(h->c, BAR0, HDA_RIRBWP, 2);
 	unsigned slot = (rirb_wp + 1) % 256;
 
 	put32(h, CORB_OFF + 4 * wp, verb);
-	wr(h->c, BAR0, HDA_CORBWP, 2, wp);
+	raw_wr(h->c, BAR0, HDA_CORBWP, 2, wp);
 	h->corb_wp = wp;
-	g_assert_cmpuint(rd(h->c, BAR0, HDA_CORBRP, 2), ==, wp);
-	g_assert_cmpuint(rd(h->c, BAR0, HDA_RIRBWP, 2), ==, slot);
+	g_assert_cmpuint(raw_rd(h->c, BAR0, HDA_CORBRP, 2), ==, wp);
+	g_assert_cmpuint(raw_rd(h->c, BAR0, HDA_RIRBWP, 2), ==, slot);
 	g_assert_cmpuint(mem32(h, RIRB_OFF + 8 * slot + 4), ==, HDA_VERB_CAD(verb));
 	return mem32(h, RIRB_OFF + 8 * slot);
 }
 
 static void clear_rirbsts(Hda *h)
 {
-	wr(h->c, BAR0, HDA_RIRBSTS, 1, HDA_RIRBSTS_RINTFL);
-	g_assert_cmpuint(rd(h->c, BAR0, HDA_RIRBSTS, 1), ==, 0);
+	raw_wr(h->c, BAR0, HDA_RIRBSTS, 1, HDA_RIRBSTS_RINTFL);
+	g_assert_cmpuint(raw_rd(h->c, BAR0, HDA_RIRBSTS, 1), ==, 0);
 }
 
 static void model_corb_msi(gboolean shared)
 {
 	Hda *h = hda_open(shared);
-	Client *c = h->c;
+	RawClient *c = h->c;
 	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	uint16_t msi_flags;
 
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, &efd, 1), ==, 0);
 	/* What vfio-pci does to the hardware: MSI now enabled in config space. */
-	msi_flags = rd(c, CFG, 0x60 + PCI_MSI_FLAGS, 2);
+	msi_flags = raw_rd(c, CFG, 0x60 + PCI_MSI_FLAGS, 2);
 	g_assert_true(msi_flags & PCI_MSI_FLAGS_ENABLE);
 	hda_init(h);
 
 	g_assert_cmpuint(corb_verb(h, HDA_VERB(0, 0, AC_VERB_PARAMETERS, AC_PAR_VENDOR_ID)), ==,
 			 0x1af40022);
-	g_assert_cmpuint(rd(c, BAR0, HDA_RIRBSTS, 1), ==, HDA_RIRBSTS_RINTFL);
-	g_assert_cmpuint(rd(c, BAR0, HDA_INTSTS, 4), ==, HDA_INT_GIS | HDA_INT_CIS);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_RIRBSTS, 1), ==, HDA_RIRBSTS_RINTFL);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_INTSTS, 4), ==, HDA_INT_GIS | HDA_INT_CIS);
 	g_assert_cmpuint(eventfd_count(efd, TIMEOUT_MS), ==, 1);
 	/* One message per rising edge: nothing more while the condition holds. */
 	g_assert_cmpuint(eventfd_count(efd, 50), ==, 0);
 	clear_rirbsts(h);
-	g_assert_cmpuint(rd(c, BAR0, HDA_INTSTS, 4), ==, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_INTSTS, 4), ==, 0);
 	/* Next response, next message. */
 	g_assert_cmpuint(corb_verb(h, HDA_VERB(0, 1, AC_VERB_PARAMETERS, AC_PAR_FUNCTION_TYPE)) &
 			 0xff, ==, AC_GRP_AUDIO_FUNCTION);
@@ -1054,15 +812,15 @@ static void model_corb_msi(gboolean shared)
 	clear_rirbsts(h);
 	/* Two verbs in one go with RINTCNT 1: both answered in order. */
 	{
-		unsigned wp = h->corb_wp, rp = rd(c, BAR0, HDA_RIRBWP, 2);
+		unsigned wp = h->corb_wp, rp = raw_rd(c, BAR0, HDA_RIRBWP, 2);
 
 		put32(h, CORB_OFF + 4 * ((wp + 1) % 256), HDA_VERB(0, 0, AC_VERB_PARAMETERS,
 								   AC_PAR_VENDOR_ID));
 		put32(h, CORB_OFF + 4 * ((wp + 2) % 256), HDA_VERB(0, 0, AC_VERB_PARAMETERS,
 								   AC_PAR_NODE_COUNT));
-		wr(c, BAR0, HDA_CORBWP, 2, (wp + 2) % 256);
+		raw_wr(c, BAR0, HDA_CORBWP, 2, (wp + 2) % 256);
 		h->corb_wp = (wp + 2) % 256;
-		g_assert_cmpuint(rd(c, BAR0, HDA_RIRBWP, 2), ==, (rp + 2) % 256);
+		g_assert_cmpuint(raw_rd(c, BAR0, HDA_RIRBWP, 2), ==, (rp + 2) % 256);
 		g_assert_cmpuint(mem32(h, RIRB_OFF + 8 * ((rp + 1) % 256)), ==, 0x1af40022);
 		g_assert_cmpuint(AC_NODE_START(mem32(h, RIRB_OFF + 8 * ((rp + 2) % 256))), ==, 1);
 	}
@@ -1070,37 +828,37 @@ static void model_corb_msi(gboolean shared)
 	clear_rirbsts(h);
 	/* A verb to an address without codec gets no response. */
 	{
-		unsigned rp = rd(c, BAR0, HDA_RIRBWP, 2);
+		unsigned rp = raw_rd(c, BAR0, HDA_RIRBWP, 2);
 
 		put32(h, CORB_OFF + 4 * ((h->corb_wp + 1) % 256), HDA_VERB(3, 0, AC_VERB_PARAMETERS,
 									   AC_PAR_VENDOR_ID));
 		h->corb_wp = (h->corb_wp + 1) % 256;
-		wr(c, BAR0, HDA_CORBWP, 2, h->corb_wp);
-		g_assert_cmpuint(rd(c, BAR0, HDA_CORBRP, 2), ==, h->corb_wp);
-		g_assert_cmpuint(rd(c, BAR0, HDA_RIRBWP, 2), ==, rp);
+		raw_wr(c, BAR0, HDA_CORBWP, 2, h->corb_wp);
+		g_assert_cmpuint(raw_rd(c, BAR0, HDA_CORBRP, 2), ==, h->corb_wp);
+		g_assert_cmpuint(raw_rd(c, BAR0, HDA_RIRBWP, 2), ==, rp);
 	}
 
 	/* The immediate command interface. */
-	wr(c, BAR0, HDA_ICOI, 4, HDA_VERB(0, 0, AC_VERB_PARAMETERS, AC_PAR_VENDOR_ID));
-	wr(c, BAR0, HDA_ICIS, 2, HDA_ICIS_ICB);
-	g_assert_cmpuint(rd(c, BAR0, HDA_ICIS, 2) & (HDA_ICIS_ICB | HDA_ICIS_IRV), ==,
+	raw_wr(c, BAR0, HDA_ICOI, 4, HDA_VERB(0, 0, AC_VERB_PARAMETERS, AC_PAR_VENDOR_ID));
+	raw_wr(c, BAR0, HDA_ICIS, 2, HDA_ICIS_ICB);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_ICIS, 2) & (HDA_ICIS_ICB | HDA_ICIS_IRV), ==,
 			 HDA_ICIS_IRV);
-	g_assert_cmpuint(rd(c, BAR0, HDA_ICII, 4), ==, 0x1af40022);
-	wr(c, BAR0, HDA_ICIS, 2, HDA_ICIS_IRV);
-	g_assert_cmpuint(rd(c, BAR0, HDA_ICIS, 2) & HDA_ICIS_IRV, ==, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_ICII, 4), ==, 0x1af40022);
+	raw_wr(c, BAR0, HDA_ICIS, 2, HDA_ICIS_IRV);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_ICIS, 2) & HDA_ICIS_IRV, ==, 0);
 	/* No codec at address 2: stays busy (software times out), ICB 0 abandons. */
-	wr(c, BAR0, HDA_ICOI, 4, HDA_VERB(2, 0, AC_VERB_PARAMETERS, AC_PAR_VENDOR_ID));
-	wr(c, BAR0, HDA_ICIS, 2, HDA_ICIS_ICB);
-	g_assert_cmpuint(rd(c, BAR0, HDA_ICIS, 2) & (HDA_ICIS_ICB | HDA_ICIS_IRV), ==,
+	raw_wr(c, BAR0, HDA_ICOI, 4, HDA_VERB(2, 0, AC_VERB_PARAMETERS, AC_PAR_VENDOR_ID));
+	raw_wr(c, BAR0, HDA_ICIS, 2, HDA_ICIS_ICB);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_ICIS, 2) & (HDA_ICIS_ICB | HDA_ICIS_IRV), ==,
 			 HDA_ICIS_ICB);
-	wr(c, BAR0, HDA_ICIS, 2, 0);
-	g_assert_cmpuint(rd(c, BAR0, HDA_ICIS, 2) & HDA_ICIS_ICB, ==, 0);
+	raw_wr(c, BAR0, HDA_ICIS, 2, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_ICIS, 2) & HDA_ICIS_ICB, ==, 0);
 
 	if (!shared)
 		g_assert_cmpuint(c->dma_requests, >, 0);
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0, NULL, 0), ==, 0);
-	g_assert_false(rd(c, CFG, 0x60 + PCI_MSI_FLAGS, 2) & PCI_MSI_FLAGS_ENABLE);
+	g_assert_false(raw_rd(c, CFG, 0x60 + PCI_MSI_FLAGS, 2) & PCI_MSI_FLAGS_ENABLE);
 	close(efd);
 	hda_close(h);
 	assert_server_serves();
@@ -1119,38 +877,38 @@ static void test_model_corb_by_message(gconstpointer data)
 static void test_model_intx(gconstpointer data)
 {
 	Hda *h = hda_open(TRUE);
-	Client *c = h->c;
+	RawClient *c = h->c;
 	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 
 	hda_init(h);
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, &efd, 1), ==, 0);
 	corb_verb(h, HDA_VERB(0, 0, AC_VERB_PARAMETERS, AC_PAR_VENDOR_ID));
 	g_assert_cmpuint(eventfd_count(efd, TIMEOUT_MS), ==, 1);
-	g_assert_true(rd(c, CFG, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT);
+	g_assert_true(raw_rd(c, CFG, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT);
 	/* Automasked: a new interrupt condition does not fire until UNMASK. */
 	clear_rirbsts(h);
-	g_assert_false(rd(c, CFG, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT);
+	g_assert_false(raw_rd(c, CFG, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT);
 	corb_verb(h, HDA_VERB(0, 0, AC_VERB_PARAMETERS, AC_PAR_VENDOR_ID));
 	g_assert_cmpuint(eventfd_count(efd, 50), ==, 0);
 	/* Level: still asserted at UNMASK, so it fires again at once. */
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_UNMASK, 0, 1, NULL, 0), ==, 0);
 	g_assert_cmpuint(eventfd_count(efd, TIMEOUT_MS), ==, 1);
 	/* Cleared, then unmasked: quiet. */
 	clear_rirbsts(h);
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_UNMASK, 0, 1, NULL, 0), ==, 0);
 	g_assert_cmpuint(eventfd_count(efd, 50), ==, 0);
 	/* Masked by the client: nothing; unmask through an eventfd (virqfd). */
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_MASK, 0, 1, NULL, 0), ==, 0);
 	corb_verb(h, HDA_VERB(0, 0, AC_VERB_PARAMETERS, AC_PAR_VENDOR_ID));
 	g_assert_cmpuint(eventfd_count(efd, 50), ==, 0);
 	{
 		int ufd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 
-		g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+		g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
 					 VFIO_IRQ_SET_ACTION_UNMASK, 0, 1, &ufd, 1), ==, 0);
 		g_assert_cmpint(eventfd_write(ufd, 1), ==, 0);
 		g_assert_cmpuint(eventfd_count(efd, TIMEOUT_MS), ==, 1);
@@ -1158,11 +916,11 @@ static void test_model_intx(gconstpointer data)
 	}
 	clear_rirbsts(h);
 	/* GIE off: no interrupt at all. */
-	wr(c, BAR0, HDA_INTCTL, 4, HDA_INT_CIE);
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	raw_wr(c, BAR0, HDA_INTCTL, 4, HDA_INT_CIE);
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_UNMASK, 0, 1, NULL, 0), ==, 0);
 	corb_verb(h, HDA_VERB(0, 0, AC_VERB_PARAMETERS, AC_PAR_VENDOR_ID));
-	g_assert_cmpuint(rd(c, BAR0, HDA_INTSTS, 4), ==, HDA_INT_GIS | HDA_INT_CIS);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_INTSTS, 4), ==, HDA_INT_GIS | HDA_INT_CIS);
 	g_assert_cmpuint(eventfd_count(efd, 50), ==, 0);
 	clear_rirbsts(h);
 	close(efd);
@@ -1170,74 +928,126 @@ static void test_model_intx(gconstpointer data)
 	assert_server_serves();
 }
 
+/* A register wait, bounded by TIMEOUT_MS: (@reg & @mask) != @unlike, or == when @equal. */
+typedef struct {
+	Hda *h;
+	unsigned reg, width;
+	uint32_t mask, value;
+	gboolean equal;
+} RegWait;
+
+static gboolean reg_cond(void *data, GError **error)
+{
+	RegWait *w = data;
+	gboolean eq = (raw_rd(w->h->c, BAR0, w->reg, w->width) & w->mask) == w->value;
+
+	return w->equal ? eq : !eq;
+}
+
+static gboolean wait_reg(Hda *h, unsigned reg, unsigned width, uint32_t mask, uint32_t value,
+			 gboolean equal)
+{
+	RegWait w = { h, reg, width, mask, value, equal };
+
+	return sv_wait_until(reg_cond, &w, (int64_t)TIMEOUT_MS * 1000, "a register", NULL);
+}
+
+/* Wait until the device's own wall clock (WALCLK, 24 MHz) has moved @us. */
+typedef struct {
+	Hda *h;
+	uint32_t from, ticks;
+} ClockWait;
+
+static gboolean clock_moved(void *data, GError **error)
+{
+	ClockWait *w = data;
+
+	return raw_rd(w->h->c, BAR0, HDA_WALCLK, 4) - w->from >= w->ticks;
+}
+
+static void wait_device_time(Hda *h, unsigned us)
+{
+	ClockWait w = { h, raw_rd(h->c, BAR0, HDA_WALCLK, 4), us * 24 };
+	g_autoptr(GError) err = NULL;
+
+	g_assert_true(sv_wait_until(clock_moved, &w, (int64_t)TIMEOUT_MS * 1000, "WALCLK", &err));
+}
+
 static void test_model_regs(gconstpointer data)
 {
 	Hda *h = hda_open(TRUE);
-	Client *c = h->c;
+	RawClient *c = h->c;
 	unsigned sd4 = HDA_SD_OFF(4);
 	uint32_t w1, w2;
+	int64_t t0a, t0b, t1a, t1b;
 
 	hda_init(h);
 	/* Version, payloads, sizes. */
-	g_assert_cmpuint(rd(c, BAR0, HDA_VMAJ, 1), ==, 1);
-	g_assert_cmpuint(rd(c, BAR0, HDA_VMIN, 1), ==, 0);
-	g_assert_cmpuint(rd(c, BAR0, HDA_RIRBSIZE, 1), ==, 0x42);
-	/* The wall clock runs at 24 MHz. */
-	w1 = rd(c, BAR0, HDA_WALCLK, 4);
-	g_usleep(20000);
-	w2 = rd(c, BAR0, HDA_WALCLK, 4);
-	g_assert_cmpuint(w2 - w1, >=, 24000 * 15);
-	g_assert_cmpuint(w2 - w1, <=, 24000 * 2000);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_VMAJ, 1), ==, 1);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_VMIN, 1), ==, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_RIRBSIZE, 1), ==, 0x42);
+	/* The wall clock runs at 24 MHz: two reads 20 ms of device time apart,
+	 * each bracketed by the host's clock, so that a slow scheduler widens
+	 * the bounds instead of failing a clock that is right. */
+	t0a = sv_now_us();
+	w1 = raw_rd(c, BAR0, HDA_WALCLK, 4);
+	t0b = sv_now_us();
+	wait_device_time(h, 20000);
+	t1a = sv_now_us();
+	w2 = raw_rd(c, BAR0, HDA_WALCLK, 4);
+	t1b = sv_now_us();
+	g_assert_cmpuint(w2 - w1, >=, 24 * 3 * (t1a - t0b) / 4);
+	g_assert_cmpuint(w2 - w1, <=, 24 * 100 * (t1b - t0a));
 	/* Stream reset handshake; the tag byte and the status byte by byte access. */
-	wr(c, BAR0, sd4 + HDA_SD_CTL, 1, HDA_SD_CTL_SRST);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_CTL, 1) & HDA_SD_CTL_SRST, ==, HDA_SD_CTL_SRST);
-	wr(c, BAR0, sd4 + HDA_SD_CTL, 1, 0);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_CTL, 1), ==, 0);
-	wr(c, BAR0, sd4 + HDA_SD_CTL + 2, 1, 0x50);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_CTL, 4), ==, 0x500000);
-	g_assert_cmpuint(HDA_SD_CTL_STRM_GET(rd(c, BAR0, sd4 + HDA_SD_CTL, 4)), ==, 5);
+	raw_wr(c, BAR0, sd4 + HDA_SD_CTL, 1, HDA_SD_CTL_SRST);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_CTL, 1) & HDA_SD_CTL_SRST, ==, HDA_SD_CTL_SRST);
+	raw_wr(c, BAR0, sd4 + HDA_SD_CTL, 1, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_CTL, 1), ==, 0);
+	raw_wr(c, BAR0, sd4 + HDA_SD_CTL + 2, 1, 0x50);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_CTL, 4), ==, 0x500000);
+	g_assert_cmpuint(HDA_SD_CTL_STRM_GET(raw_rd(c, BAR0, sd4 + HDA_SD_CTL, 4)), ==, 5);
 	/* Writable masks: FMT 0x7f7f, LVI 8 bits, BDPL 128-byte aligned. */
-	wr(c, BAR0, sd4 + HDA_SD_FMT, 2, 0xffff);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_FMT, 2), ==, 0x7f7f);
-	wr(c, BAR0, sd4 + HDA_SD_LVI, 2, 0xffff);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_LVI, 2), ==, 0xff);
-	wr(c, BAR0, sd4 + HDA_SD_BDPL, 4, 0xffffffff);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_BDPL, 4), ==, 0xffffff80);
+	raw_wr(c, BAR0, sd4 + HDA_SD_FMT, 2, 0xffff);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_FMT, 2), ==, 0x7f7f);
+	raw_wr(c, BAR0, sd4 + HDA_SD_LVI, 2, 0xffff);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_LVI, 2), ==, 0xff);
+	raw_wr(c, BAR0, sd4 + HDA_SD_BDPL, 4, 0xffffffff);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_BDPL, 4), ==, 0xffffff80);
 	/* A byte inside a register: the high byte of CBL. */
-	wr(c, BAR0, sd4 + HDA_SD_CBL + 3, 1, 0x12);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_CBL, 4), ==, 0x12000000);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_CBL + 2, 2), ==, 0x1200);
+	raw_wr(c, BAR0, sd4 + HDA_SD_CBL + 3, 1, 0x12);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_CBL, 4), ==, 0x12000000);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_CBL + 2, 2), ==, 0x1200);
 	/* SRST brings the stream registers back. */
-	wr(c, BAR0, sd4 + HDA_SD_CTL, 1, HDA_SD_CTL_SRST);
-	wr(c, BAR0, sd4 + HDA_SD_CTL, 1, 0);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_CBL, 4), ==, 0);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_FMT, 2), ==, 0);
-	g_assert_cmpuint(rd(c, BAR0, sd4 + HDA_SD_CTL, 4), ==, 0);
+	raw_wr(c, BAR0, sd4 + HDA_SD_CTL, 1, HDA_SD_CTL_SRST);
+	raw_wr(c, BAR0, sd4 + HDA_SD_CTL, 1, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_CBL, 4), ==, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_FMT, 2), ==, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd4 + HDA_SD_CTL, 4), ==, 0);
 	/* Unknown offsets read 0 and ignore writes. */
-	wr(c, BAR0, 0x190, 4, 0xffffffff);
-	g_assert_cmpuint(rd(c, BAR0, 0x190, 4), ==, 0);
-	g_assert_cmpuint(rd(c, BAR0, 0x3000, 4), ==, 0);
+	raw_wr(c, BAR0, 0x190, 4, 0xffffffff);
+	g_assert_cmpuint(raw_rd(c, BAR0, 0x190, 4), ==, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, 0x3000, 4), ==, 0);
 	/* A dword at 0x0c: WAKEEN and STATESTS together. */
-	wr(c, BAR0, HDA_WAKEEN, 2, 0x3);
-	g_assert_cmpuint(rd(c, BAR0, HDA_WAKEEN, 4), ==, 0x3);
-	wr(c, BAR0, HDA_WAKEEN, 2, 0);
+	raw_wr(c, BAR0, HDA_WAKEEN, 2, 0x3);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_WAKEEN, 4), ==, 0x3);
+	raw_wr(c, BAR0, HDA_WAKEEN, 2, 0);
 	/* PM reset: D3hot then D0 (No_Soft_Reset clear) resets the function. */
-	wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST);
-	g_assert_cmpuint(rd(c, BAR0, HDA_GCTL, 4), ==, HDA_GCTL_CRST);
-	g_assert_false(rd(c, CFG, 0x50 + PCI_PM_CTRL, 2) & PCI_PM_CTRL_NO_SOFT_RESET);
-	wr(c, CFG, 0x50 + PCI_PM_CTRL, 2, 3);
-	g_assert_cmpuint(rd(c, CFG, 0x50 + PCI_PM_CTRL, 2) & PCI_PM_CTRL_STATE_MASK, ==, 3);
-	wr(c, CFG, 0x50 + PCI_PM_CTRL, 2, 0);
-	g_assert_cmpuint(rd(c, BAR0, HDA_GCTL, 4), ==, 0);
-	wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST);
+	raw_wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_GCTL, 4), ==, HDA_GCTL_CRST);
+	g_assert_false(raw_rd(c, CFG, 0x50 + PCI_PM_CTRL, 2) & PCI_PM_CTRL_NO_SOFT_RESET);
+	raw_wr(c, CFG, 0x50 + PCI_PM_CTRL, 2, 3);
+	g_assert_cmpuint(raw_rd(c, CFG, 0x50 + PCI_PM_CTRL, 2) & PCI_PM_CTRL_STATE_MASK, ==, 3);
+	raw_wr(c, CFG, 0x50 + PCI_PM_CTRL, 2, 0);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_GCTL, 4), ==, 0);
+	raw_wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST);
 	/* Function reset: back in reset, config space kept. */
 	{
-		g_autofree Reply *r = g_new(Reply, 1);
+		g_autofree RawReply *r = g_new(RawReply, 1);
 
-		g_assert_cmpint(call(c, VFU_CMD_DEVICE_RESET, NULL, 0, NULL, 0, r), ==, 0);
-		g_assert_cmpuint(rd(c, BAR0, HDA_GCTL, 4), ==, 0);
-		g_assert_cmpuint(rd(c, BAR0, HDA_STATESTS, 2), ==, 0);
-		g_assert_cmpuint(rd(c, CFG, PCI_COMMAND, 2) & PCI_COMMAND_MASTER, ==,
+		g_assert_cmpint(raw_call(c, VFU_CMD_DEVICE_RESET, NULL, 0, NULL, 0, r), ==, 0);
+		g_assert_cmpuint(raw_rd(c, BAR0, HDA_GCTL, 4), ==, 0);
+		g_assert_cmpuint(raw_rd(c, BAR0, HDA_STATESTS, 2), ==, 0);
+		g_assert_cmpuint(raw_rd(c, CFG, PCI_COMMAND, 2) & PCI_COMMAND_MASTER, ==,
 				 PCI_COMMAND_MASTER);
 	}
 	hda_close(h);
@@ -1247,23 +1057,23 @@ static void test_model_regs(gconstpointer data)
 /* Bind converter @nid to @tag in format @fmt (immediate commands). */
 static void bind_converter(Hda *h, unsigned nid, unsigned tag, uint16_t fmt)
 {
-	Client *c = h->c;
+	RawClient *c = h->c;
 	const uint32_t verbs[] = {
 		HDA_VERB(0, nid, AC_VERB_SET_CHANNEL_STREAMID, tag << 4),
 		HDA_VERB4(0, nid, AC_VERB4_SET_STREAM_FORMAT, fmt),
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(verbs); i++) {
-		wr(c, BAR0, HDA_ICOI, 4, verbs[i]);
-		wr(c, BAR0, HDA_ICIS, 2, HDA_ICIS_ICB);
-		g_assert_cmpuint(rd(c, BAR0, HDA_ICIS, 2) & HDA_ICIS_IRV, ==, HDA_ICIS_IRV);
-		wr(c, BAR0, HDA_ICIS, 2, HDA_ICIS_IRV);
+		raw_wr(c, BAR0, HDA_ICOI, 4, verbs[i]);
+		raw_wr(c, BAR0, HDA_ICIS, 2, HDA_ICIS_ICB);
+		g_assert_cmpuint(raw_rd(c, BAR0, HDA_ICIS, 2) & HDA_ICIS_IRV, ==, HDA_ICIS_IRV);
+		raw_wr(c, BAR0, HDA_ICIS, 2, HDA_ICIS_IRV);
 	}
 }
 
 static void setup_stream(Hda *h, unsigned n, unsigned tag, unsigned bdl_off, unsigned buf_off)
 {
-	Client *c = h->c;
+	RawClient *c = h->c;
 	unsigned sd = HDA_SD_OFF(n);
 
 	for (unsigned i = 0; i < 2; i++) {
@@ -1274,33 +1084,27 @@ static void setup_stream(Hda *h, unsigned n, unsigned tag, unsigned bdl_off, uns
 		put32(h, bdl_off + 16 * i + 8, PERIOD);
 		put32(h, bdl_off + 16 * i + 12, HDA_BDLE_IOC);
 	}
-	wr(c, BAR0, sd + HDA_SD_CTL, 1, HDA_SD_CTL_SRST);
-	g_assert_cmpuint(rd(c, BAR0, sd + HDA_SD_CTL, 1) & HDA_SD_CTL_SRST, ==, HDA_SD_CTL_SRST);
-	wr(c, BAR0, sd + HDA_SD_CTL, 1, 0);
-	wr(c, BAR0, sd + HDA_SD_CBL, 4, 2 * PERIOD);
-	wr(c, BAR0, sd + HDA_SD_LVI, 2, 1);
-	wr(c, BAR0, sd + HDA_SD_FMT, 2, 0x0011); /* 48 kHz, 16 bit, stereo */
-	wr(c, BAR0, sd + HDA_SD_BDPL, 4, IOVA + bdl_off);
-	wr(c, BAR0, sd + HDA_SD_BDPU, 4, 0);
-	wr(c, BAR0, sd + HDA_SD_CTL + 2, 1, tag << 4);
+	raw_wr(c, BAR0, sd + HDA_SD_CTL, 1, HDA_SD_CTL_SRST);
+	g_assert_cmpuint(raw_rd(c, BAR0, sd + HDA_SD_CTL, 1) & HDA_SD_CTL_SRST, ==, HDA_SD_CTL_SRST);
+	raw_wr(c, BAR0, sd + HDA_SD_CTL, 1, 0);
+	raw_wr(c, BAR0, sd + HDA_SD_CBL, 4, 2 * PERIOD);
+	raw_wr(c, BAR0, sd + HDA_SD_LVI, 2, 1);
+	raw_wr(c, BAR0, sd + HDA_SD_FMT, 2, 0x0011); /* 48 kHz, 16 bit, stereo */
+	raw_wr(c, BAR0, sd + HDA_SD_BDPL, 4, IOVA + bdl_off);
+	raw_wr(c, BAR0, sd + HDA_SD_BDPU, 4, 0);
+	raw_wr(c, BAR0, sd + HDA_SD_CTL + 2, 1, tag << 4);
 }
 
 static gboolean wait_bcis(Hda *h, unsigned n)
 {
-	int64_t deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
-
-	while (g_get_monotonic_time() < deadline) {
-		if (rd(h->c, BAR0, HDA_SD_OFF(n) + HDA_SD_STS, 1) & HDA_SD_STS_BCIS)
-			return TRUE;
-		g_usleep(2000);
-	}
-	return FALSE;
+	return wait_reg(h, HDA_SD_OFF(n) + HDA_SD_STS, 1, HDA_SD_STS_BCIS, HDA_SD_STS_BCIS, TRUE);
 }
+
 
 static void test_model_streams(gconstpointer data)
 {
 	Hda *h = hda_open(TRUE);
-	Client *c = h->c;
+	RawClient *c = h->c;
 	const unsigned out = 4, in = 0, sdo = HDA_SD_OFF(out), sdi = HDA_SD_OFF(in);
 	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	g_autofree uint8_t *wav = NULL;
@@ -1309,7 +1113,7 @@ static void test_model_streams(gconstpointer data)
 	uint32_t lpib;
 
 	hda_init(h);
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, &efd, 1), ==, 0);
 	bind_converter(h, 2, 1, 0x0011); /* hda-duplex DAC */
 	bind_converter(h, 4, 2, 0x0011); /* hda-duplex ADC */
@@ -1320,31 +1124,31 @@ static void test_model_streams(gconstpointer data)
 	}
 	setup_stream(h, out, 1, BDL_OUT_OFF, OUT_BUF_OFF);
 	setup_stream(h, in, 2, BDL_IN_OFF, IN_BUF_OFF);
-	wr(c, BAR0, HDA_DPLBASE, 4, (IOVA + DPL_OFF) | HDA_DPLBASE_ENABLE);
-	wr(c, BAR0, HDA_DPUBASE, 4, 0);
-	wr(c, BAR0, HDA_INTCTL, 4, HDA_INT_GIE | HDA_INT_CIE | (1u << out) | (1u << in));
-	wr(c, BAR0, sdo + HDA_SD_CTL, 1, HDA_SD_CTL_RUN | HDA_SD_CTL_IOCE);
-	wr(c, BAR0, sdi + HDA_SD_CTL, 1, HDA_SD_CTL_RUN | HDA_SD_CTL_IOCE);
-	g_assert_true(rd(c, BAR0, sdo + HDA_SD_STS, 1) & HDA_SD_STS_FIFORDY);
+	raw_wr(c, BAR0, HDA_DPLBASE, 4, (IOVA + DPL_OFF) | HDA_DPLBASE_ENABLE);
+	raw_wr(c, BAR0, HDA_DPUBASE, 4, 0);
+	raw_wr(c, BAR0, HDA_INTCTL, 4, HDA_INT_GIE | HDA_INT_CIE | (1u << out) | (1u << in));
+	raw_wr(c, BAR0, sdo + HDA_SD_CTL, 1, HDA_SD_CTL_RUN | HDA_SD_CTL_IOCE);
+	raw_wr(c, BAR0, sdi + HDA_SD_CTL, 1, HDA_SD_CTL_RUN | HDA_SD_CTL_IOCE);
+	g_assert_true(raw_rd(c, BAR0, sdo + HDA_SD_STS, 1) & HDA_SD_STS_FIFORDY);
 
 	/* One period is 4 KiB = 21 ms at 192 kB/s: BCIS and an MSI come soon. */
 	g_assert_true(wait_bcis(h, out));
 	g_assert_true(wait_bcis(h, in));
-	g_assert_true(rd(c, BAR0, HDA_INTSTS, 4) & HDA_INT_GIS);
-	g_assert_cmpuint(rd(c, BAR0, HDA_INTSTS, 4) & ((1u << out) | (1u << in)), ==,
+	g_assert_true(raw_rd(c, BAR0, HDA_INTSTS, 4) & HDA_INT_GIS);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_INTSTS, 4) & ((1u << out) | (1u << in)), ==,
 			 (1u << out) | (1u << in));
 	g_assert_cmpuint(eventfd_count(efd, TIMEOUT_MS), >=, 1);
-	wr(c, BAR0, sdo + HDA_SD_STS, 1, HDA_SD_STS_BCIS);
-	wr(c, BAR0, sdi + HDA_SD_STS, 1, HDA_SD_STS_BCIS);
-	g_usleep(30000);
-	g_assert_cmpuint(rd(c, BAR0, sdo + HDA_SD_LPIB, 4), <, 2 * PERIOD);
+	raw_wr(c, BAR0, sdo + HDA_SD_STS, 1, HDA_SD_STS_BCIS);
+	raw_wr(c, BAR0, sdi + HDA_SD_STS, 1, HDA_SD_STS_BCIS);
+	wait_device_time(h, 30000);
+	g_assert_cmpuint(raw_rd(c, BAR0, sdo + HDA_SD_LPIB, 4), <, 2 * PERIOD);
 	/* Stop (RUN 0 pauses), then read what arrived. */
-	wr(c, BAR0, sdo + HDA_SD_CTL, 1, HDA_SD_CTL_IOCE);
-	wr(c, BAR0, sdi + HDA_SD_CTL, 1, HDA_SD_CTL_IOCE);
-	lpib = rd(c, BAR0, sdo + HDA_SD_LPIB, 4);
-	g_usleep(20000);
-	g_assert_cmpuint(rd(c, BAR0, sdo + HDA_SD_LPIB, 4), ==, lpib);
-	g_assert_cmpuint(rd(c, BAR0, sdo + HDA_SD_LPIB + 0x2000, 4), ==, lpib); /* alias */
+	raw_wr(c, BAR0, sdo + HDA_SD_CTL, 1, HDA_SD_CTL_IOCE);
+	raw_wr(c, BAR0, sdi + HDA_SD_CTL, 1, HDA_SD_CTL_IOCE);
+	lpib = raw_rd(c, BAR0, sdo + HDA_SD_LPIB, 4);
+	wait_device_time(h, 20000);
+	g_assert_cmpuint(raw_rd(c, BAR0, sdo + HDA_SD_LPIB, 4), ==, lpib);
+	g_assert_cmpuint(raw_rd(c, BAR0, sdo + HDA_SD_LPIB + 0x2000, 4), ==, lpib); /* alias */
 	g_assert_cmpuint(mem32(h, DPL_OFF + 8 * out), ==, lpib); /* position buffer */
 
 	/* The tone came in: a 1 kHz sine at -6 dBFS. */
@@ -1369,10 +1173,10 @@ static void test_model_streams(gconstpointer data)
 			 wav_len - 44);
 	g_assert_cmpmem(wav + 44, PERIOD, h->mem + OUT_BUF_OFF, PERIOD);
 
-	g_assert_cmpint(set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
+	g_assert_cmpint(raw_set_irqs(c, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				 VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0, NULL, 0), ==, 0);
-	wr(c, BAR0, sdo + HDA_SD_CTL, 1, HDA_SD_CTL_SRST);
-	wr(c, BAR0, sdi + HDA_SD_CTL, 1, HDA_SD_CTL_SRST);
+	raw_wr(c, BAR0, sdo + HDA_SD_CTL, 1, HDA_SD_CTL_SRST);
+	raw_wr(c, BAR0, sdi + HDA_SD_CTL, 1, HDA_SD_CTL_SRST);
 	close(efd);
 	hda_close(h);
 	assert_server_serves();
@@ -1380,20 +1184,26 @@ static void test_model_streams(gconstpointer data)
 
 static gboolean wait_rirbwp(Hda *h, unsigned from)
 {
-	int64_t deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
+	return wait_reg(h, HDA_RIRBWP, 2, 0xffff, from, FALSE);
+}
 
-	while (g_get_monotonic_time() < deadline) {
-		if (rd(h->c, BAR0, HDA_RIRBWP, 2) != from)
-			return TRUE;
-		g_usleep(5000);
-	}
-	return FALSE;
+/*
+ * Send the server SIGUSR1 (an external event for the device) and make sure
+ * it was handled: the signal is queued on the server's signalfd before
+ * kill() returns, and each turn of the server's loop handles the signalfd
+ * before the client socket (emu/server/server.c), so the reply to the
+ * read that follows comes after the event.
+ */
+static void device_event(Hda *h)
+{
+	g_assert_cmpint(kill(server_pid, SIGUSR1), ==, 0);
+	(void)raw_rd(h->c, BAR0, HDA_GCTL, 4);
 }
 
 static void test_model_unsol(gconstpointer data)
 {
 	Hda *h = hda_open(TRUE);
-	Client *c = h->c;
+	RawClient *c = h->c;
 	const unsigned pin = 3; /* hda-duplex line-out pin */
 	unsigned wp;
 
@@ -1401,69 +1211,84 @@ static void test_model_unsol(gconstpointer data)
 	/* Enabled with tag 5, but GCTL.UNSOL 0: the response is discarded. */
 	corb_verb(h, HDA_VERB(0, pin, AC_VERB_SET_UNSOLICITED_ENABLE, 0x80 | 5));
 	clear_rirbsts(h);
-	wp = rd(c, BAR0, HDA_RIRBWP, 2);
-	g_assert_cmpint(kill(server_pid, SIGUSR1), ==, 0);
-	g_usleep(100000);
-	g_assert_cmpuint(rd(c, BAR0, HDA_RIRBWP, 2), ==, wp);
+	wp = raw_rd(c, BAR0, HDA_RIRBWP, 2);
+	device_event(h);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_RIRBWP, 2), ==, wp);
 	/* Accepted: one RIRB entry, tag in 31:26, extended word has UNSOL and the codec. */
-	wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST | HDA_GCTL_UNSOL);
+	raw_wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST | HDA_GCTL_UNSOL);
 	g_assert_cmpint(kill(server_pid, SIGUSR1), ==, 0);
 	g_assert_true(wait_rirbwp(h, wp));
-	g_assert_cmpuint(rd(c, BAR0, HDA_RIRBWP, 2), ==, (wp + 1) % 256);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_RIRBWP, 2), ==, (wp + 1) % 256);
 	g_assert_cmpuint(mem32(h, RIRB_OFF + 8 * ((wp + 1) % 256)) >> 26, ==, 5);
 	g_assert_cmpuint(mem32(h, RIRB_OFF + 8 * ((wp + 1) % 256) + 4), ==, HDA_RIRB_EX_UNSOL | 0);
-	g_assert_true(rd(c, BAR0, HDA_RIRBSTS, 1) & HDA_RIRBSTS_RINTFL);
+	g_assert_true(raw_rd(c, BAR0, HDA_RIRBSTS, 1) & HDA_RIRBSTS_RINTFL);
 	clear_rirbsts(h);
 	/* Each event is one response (the presence bit the pin reports flips with
 	 * it where the codec model keeps pin sense; QEMU's codecs answer 0). */
-	wp = rd(c, BAR0, HDA_RIRBWP, 2);
+	wp = raw_rd(c, BAR0, HDA_RIRBWP, 2);
 	g_assert_cmpint(kill(server_pid, SIGUSR1), ==, 0);
 	g_assert_true(wait_rirbwp(h, wp));
-	g_assert_cmpuint(rd(c, BAR0, HDA_RIRBWP, 2), ==, (wp + 1) % 256);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_RIRBWP, 2), ==, (wp + 1) % 256);
 	clear_rirbsts(h);
 	/* Disabled again: nothing. */
 	corb_verb(h, HDA_VERB(0, pin, AC_VERB_SET_UNSOLICITED_ENABLE, 0));
 	clear_rirbsts(h);
-	wp = rd(c, BAR0, HDA_RIRBWP, 2);
-	g_assert_cmpint(kill(server_pid, SIGUSR1), ==, 0);
-	g_usleep(100000);
-	g_assert_cmpuint(rd(c, BAR0, HDA_RIRBWP, 2), ==, wp);
+	wp = raw_rd(c, BAR0, HDA_RIRBWP, 2);
+	device_event(h);
+	g_assert_cmpuint(raw_rd(c, BAR0, HDA_RIRBWP, 2), ==, wp);
 	hda_close(h);
 	assert_server_serves();
 }
 
 /* Run the emulator on @path; return its exit status, or -1 when it listened
  * (only looked for when @may_listen: @path may already be someone's socket). */
+typedef struct {
+	const char *path;
+	gboolean may_listen;
+	GPid pid;
+	int status;
+	gboolean exited;
+} EmuRun;
+
+/* The emulator exited, or (when it may) listens on its path. */
+static gboolean exited_or_listening(void *data, GError **error)
+{
+	EmuRun *r = data;
+	struct stat st;
+
+	if (waitpid(r->pid, &r->status, WNOHANG) == r->pid) {
+		r->exited = TRUE;
+		return TRUE;
+	}
+	if (r->may_listen && stat(r->path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		gboolean live;
+
+		g_strlcpy(sa.sun_path, r->path, sizeof(sa.sun_path));
+		live = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+		close(fd);
+		return live;
+	}
+	return FALSE;
+}
+
 static int run_emu_on(const char *path, gboolean may_listen)
 {
 	char *argv[] = { (char *)g_getenv("SOFVFIO_EMU"), "--socket", (char *)path, NULL };
-	int64_t deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	EmuRun r = { path, may_listen };
 	GPid pid;
 	int status;
 
 	g_assert_true(g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
 				    G_SPAWN_STDOUT_TO_DEV_NULL, die_with_parent,
-				    NULL, &pid, NULL));
-	while (g_get_monotonic_time() < deadline) {
-		struct stat st;
-
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			g_spawn_close_pid(pid);
-			return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-		}
-		if (may_listen && stat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
-			int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-			struct sockaddr_un sa = { .sun_family = AF_UNIX };
-			gboolean live;
-
-			g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
-			live = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-			close(fd);
-			if (live)
-				break;
-		}
-		g_usleep(10000);
+				    NULL, &r.pid, NULL));
+	sv_wait_until(exited_or_listening, &r, 10 * G_USEC_PER_SEC, "the emulator", NULL);
+	if (r.exited) {
+		g_spawn_close_pid(r.pid);
+		return WIFEXITED(r.status) ? WEXITSTATUS(r.status) : 128;
 	}
+	pid = r.pid;
 	kill(pid, SIGTERM);
 	g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
 	g_spawn_close_pid(pid);
@@ -1497,22 +1322,28 @@ static void test_socket_path(gconstpointer data)
 	g_assert_false(g_file_test(stale, G_FILE_TEST_EXISTS)); /* removed at exit */
 }
 
+static gboolean fds_at_baseline(void *data, GError **error)
+{
+	return server_fds() == baseline_fds;
+}
+
+static gboolean server_reaped(void *data, GError **error)
+{
+	return waitpid(server_pid, data, WNOHANG) == server_pid;
+}
+
 static void test_shutdown(gconstpointer data)
 {
 	int status = 0;
-	int64_t deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
 
 	assert_server_alive();
 	/* Every fd a client handed over was closed with it (the last client may
 	 * still be on its way out: wait, bounded). */
-	while (server_fds() != baseline_fds && g_get_monotonic_time() < deadline)
-		g_usleep(10000);
+	sv_wait_until(fds_at_baseline, NULL, 10 * G_USEC_PER_SEC, "the server's fds", NULL);
 	g_assert_cmpuint(server_fds(), ==, baseline_fds);
 	g_assert_cmpint(kill(server_pid, SIGTERM), ==, 0);
-	while (waitpid(server_pid, &status, WNOHANG) != server_pid) {
-		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-		g_usleep(10000);
-	}
+	g_assert_true(sv_wait_until(server_reaped, &status, 10 * G_USEC_PER_SEC, "the server to exit",
+				    NULL));
 	server_gone = TRUE;
 	/* A clean exit (under ASan: no leak report either), the socket removed. */
 	g_assert_true(WIFEXITED(status));
