@@ -165,7 +165,7 @@ gboolean sv_irq_wait(SvDevice *dev, uint32_t index, uint32_t vector, int timeout
 		     uint64_t *count, GError **error)
 {
 	int fd = sv_irq_fd(dev, index, vector);
-	int64_t deadline = sv_now_us() + (int64_t)timeout_ms * 1000;
+	int64_t deadline = sv_deadline_us((int64_t)timeout_ms * 1000);
 	uint64_t n;
 
 	if (fd < 0) {
@@ -175,7 +175,6 @@ gboolean sv_irq_wait(SvDevice *dev, uint32_t index, uint32_t vector, int timeout
 	}
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int64_t left = deadline - sv_now_us();
 		int r;
 
 		if (read(fd, &n, sizeof(n)) == sizeof(n)) {
@@ -183,10 +182,10 @@ gboolean sv_irq_wait(SvDevice *dev, uint32_t index, uint32_t vector, int timeout
 				*count = n;
 			return TRUE;
 		}
-		if (left <= 0)
+		r = sv_poll_until(&pfd, 1, deadline);
+		if (r == 0)
 			break;
-		r = poll(&pfd, 1, (int)((left + 999) / 1000));
-		if (r < 0 && errno != EINTR) {
+		if (r < 0) {
 			sv_set_error_errno(error, errno, "%s: waiting for %s", dev->name,
 					   sv_irq_name(index));
 			return FALSE;

@@ -279,6 +279,76 @@ static void drop_pending(HdaController *ctl)
 	ctl->n_pending = 0;
 }
 
+/* The wait for one response (wait_response()). */
+typedef struct {
+	HdaController *ctl;
+	unsigned cad;
+	uint32_t *res;
+	bool *no_response;
+	bool irq_fired;   /* the idle wait saw the interrupt: the next look takes it */
+	bool failed;      /* a look failed (the error is not the wait's timeout) */
+	GError *err;      /* the idle wait's error, for the next look */
+	int64_t start;    /* the first miss (the polling back-off) */
+} ResponseWait;
+
+/* One look: what the interrupt or the RIRB brought; TRUE once the response is in. */
+static gboolean response_arrived(void *data, GError **error)
+{
+	ResponseWait *w = data;
+	HdaController *ctl = w->ctl;
+
+	if (w->err) {
+		g_propagate_error(error, g_steal_pointer(&w->err));
+		w->failed = true;
+		return FALSE;
+	}
+	if (ctl->irq_mode == HDA_IRQ_POLL) {
+		if (hda_rirb_poll(ctl))
+			*w->no_response = false;
+	} else if (w->irq_fired || hda_ctl_irq_take(ctl) || hda_ctl_irq_wait(ctl, 0, error)) {
+		unsigned got = 0;
+
+		w->irq_fired = false;
+		/* The RIRB alone when nothing else can have raised it (the same
+		 * test as hda_ctl_service_irq(), inline: this is the hot path);
+		 * otherwise, or when the RIRB does not explain it, every source. */
+		if (hda_ctl_rirb_only_source(ctl)) {
+			ctl->in_service = true;
+			got = collect(ctl, NULL);
+			ctl->in_service = false;
+		}
+		if (!got)
+			got = hda_ctl_service_pending(ctl);
+		if (got)
+			*w->no_response = false;
+		if (ctl->irq_mode == HDA_IRQ_INTX)
+			hda_ctl_irq_done(ctl);
+	} else if (*error) {
+		w->failed = true;
+		return FALSE;
+	}
+	if (!ctl->mmio && !sv_device_take_error(ctl->dev, error)) {
+		w->failed = true;
+		return FALSE;
+	}
+	return take_response(ctl, w->cad, w->res);
+}
+
+/* Between two looks: sleep on the interrupt, or poll with a short back-off. */
+static void response_idle(void *data, int64_t deadline)
+{
+	ResponseWait *w = data;
+	int64_t now = sv_now_us(), left = MAX(deadline - now, 0);
+
+	if (!w->start)
+		w->start = now;
+	if (w->ctl->irq_mode == HDA_IRQ_POLL)
+		/* QEMU answers at once, real codecs within a frame or two. */
+		g_usleep((gulong)MIN(left, now - w->start < 1000 ? 10 : 200));
+	else
+		w->irq_fired = hda_ctl_irq_wait(w->ctl, (int)((left + 999) / 1000), &w->err);
+}
+
 /*
  * Wait for the response to @verb (already sent).  @no_response is set when
  * nothing at all came back (RIRBWP did not move).
@@ -293,50 +363,18 @@ static void drop_pending(HdaController *ctl)
 static gboolean wait_response(HdaController *ctl, uint32_t verb, uint32_t *res,
 			      bool *no_response, GError **error)
 {
-	unsigned cad = HDA_VERB_CAD(verb);
-	int64_t start = 0, deadline = 0, now;
-	int wait_ms = 0;
+	ResponseWait w = { ctl, HDA_VERB_CAD(verb), res, no_response };
+	g_autoptr(GError) err = NULL;
+	unsigned cad = w.cad;
 
-	for (;;) {
-		if (ctl->irq_mode == HDA_IRQ_POLL) {
-			if (hda_rirb_poll(ctl))
-				*no_response = false;
-		} else if (hda_ctl_irq_take(ctl) || hda_ctl_irq_wait(ctl, wait_ms, error)) {
-			unsigned got = 0;
-
-			/* The RIRB alone when nothing else can have raised it (the same
-			 * test as hda_ctl_service_irq(), inline: this is the hot path);
-			 * otherwise, or when the RIRB does not explain it, every source. */
-			if (hda_ctl_rirb_only_source(ctl)) {
-				ctl->in_service = true;
-				got = collect(ctl, NULL);
-				ctl->in_service = false;
-			}
-			if (!got)
-				got = hda_ctl_service_pending(ctl);
-			if (got)
-				*no_response = false;
-			if (ctl->irq_mode == HDA_IRQ_INTX)
-				hda_ctl_irq_done(ctl);
-		} else if (error && *error) {
-			return FALSE;
-		}
-		if (!ctl->mmio && !sv_device_take_error(ctl->dev, error))
-			return FALSE;
-		if (take_response(ctl, cad, res))
-			return TRUE;
-		now = sv_now_us();
-		if (!deadline) {
-			start = now;
-			deadline = now + (int64_t)ctl->opts.response_timeout_ms * 1000;
-		}
-		if (now >= deadline)
-			break;
-		if (ctl->irq_mode == HDA_IRQ_POLL)
-			/* QEMU answers at once, real codecs within a frame or two. */
-			g_usleep(MIN(deadline - now, now - start < 1000 ? 10 : 200));
-		else
-			wait_ms = (int)((deadline - now + 999) / 1000);
+	if (sv_wait_until_idle(response_arrived, response_idle, &w,
+			       (int64_t)ctl->opts.response_timeout_ms * 1000, "a codec response",
+			       &err))
+		return TRUE;
+	g_clear_error(&w.err);
+	if (w.failed) {
+		g_propagate_error(error, g_steal_pointer(&err));
+		return FALSE;
 	}
 	/* Deadline passed: one full look (RIRBSTS too, for an overrun). */
 	if (hda_rirb_collect(ctl, NULL))

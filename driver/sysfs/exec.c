@@ -70,17 +70,12 @@ gboolean sysfs_run(const char *const *argv, int timeout_ms, char **errout, GErro
 	}
 	/* collect stderr until EOF or the deadline */
 	for (;;) {
-		int64_t left_ms = (deadline - sv_now_us()) / 1000;
 		struct pollfd pfd = { errfd, POLLIN, 0 };
 		char buf[512];
 		ssize_t r;
 
-		if (left_ms <= 0)
+		if (sv_poll_until(&pfd, 1, deadline) <= 0)
 			break;
-		if (poll(&pfd, 1, (int)left_ms) < 0 && errno != EINTR)
-			break;
-		if (!pfd.revents)
-			continue;
 		r = read(errfd, buf, sizeof(buf));
 		if (r < 0 && errno == EINTR)
 			continue;

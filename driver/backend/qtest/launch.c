@@ -369,9 +369,10 @@ static gboolean accept_both(QtDev *qt, int lq, int lm, GError **error)
 			{ .fd = qt->qmp_fd < 0 ? lm : -1, .events = POLLIN },
 			{ .fd = qt->stderr_fd, .events = POLLIN },
 		};
-		int64_t left = deadline - sv_now_us();
+		/* Wake at least every 100 ms to see whether QEMU is still there. */
+		int64_t now = sv_now_us();
 
-		if (left <= 0) {
+		if (now >= deadline) {
 			g_autofree char *tail = qt_stderr_tail(qt, 8);
 
 			g_set_error(error, SV_ERROR, SV_ERROR_TIMEOUT,
@@ -381,7 +382,7 @@ static gboolean accept_both(QtDev *qt, int lq, int lm, GError **error)
 				    *tail ? "; its stderr:\n" : "", tail);
 			return FALSE;
 		}
-		if (poll(p, 3, (int)MIN(left / 1000 + 1, 100)) < 0 && errno != EINTR) {
+		if (sv_poll_until(p, 3, MIN(deadline, now + 100 * 1000)) < 0) {
 			sv_set_error_errno(error, errno, "%s: waiting for QEMU to connect",
 					   qt->dev->name);
 			return FALSE;

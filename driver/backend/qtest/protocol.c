@@ -122,15 +122,17 @@ static gboolean read_qtest(QtDev *qt)
 static void mark_dead(QtDev *qt)
 {
 	/* Drain stderr to its EOF (bounded), then collect the exit status. */
-	int64_t deadline = sv_now_us() + G_USEC_PER_SEC / 2;
+	int64_t deadline = sv_deadline_us(G_USEC_PER_SEC / 2);
 
-	while (sv_now_us() < deadline) {
-		struct pollfd p = { .fd = qt->stderr_fd, .events = POLLIN };
+	for (;;) {
+		struct pollfd p = { .fd = -1, .events = POLLIN };
 
 		qt_stderr_consume(qt);
 		if (qt->stderr_fd < 0)
 			break;
-		poll(&p, 1, 20);
+		p.fd = qt->stderr_fd;
+		if (sv_poll_until(&p, 1, deadline) <= 0 || sv_now_us() >= deadline)
+			break;
 	}
 	qt_reap(qt, 2 * G_USEC_PER_SEC);
 	g_mutex_lock(&qt->lock);
@@ -257,7 +259,7 @@ gboolean qt_check_alive(QtDev *qt, GError **error)
 
 static gboolean send_line(QtDev *qt, const char *line, size_t len, GError **error)
 {
-	int64_t deadline = sv_now_us() + qt->reply_timeout_us;
+	int64_t deadline = sv_deadline_us(qt->reply_timeout_us);
 	size_t off = 0;
 
 	while (off < len) {
@@ -283,7 +285,7 @@ static gboolean send_line(QtDev *qt, const char *line, size_t len, GError **erro
 			sv_set_error_errno(error, err, "%s: sending a qtest command", qt->dev->name);
 			return FALSE;
 		}
-		if (sv_now_us() >= deadline) {
+		if (sv_poll_until(&p, 1, deadline) == 0) {
 			g_set_error(error, SV_ERROR, SV_ERROR_TIMEOUT,
 				    "%s: QEMU (pid %d) stopped reading qtest commands", qt->dev->name,
 				    (int)qt->pid);
@@ -292,7 +294,6 @@ static gboolean send_line(QtDev *qt, const char *line, size_t len, GError **erro
 			g_mutex_unlock(&qt->lock);
 			return FALSE;
 		}
-		poll(&p, 1, 100);
 	}
 	return TRUE;
 }

@@ -50,8 +50,8 @@ static char *qmp_read_line(QtDev *qt, int64_t deadline, GError **error)
 		char *nl = memchr(qt->qmp_buf->str, '\n', qt->qmp_buf->len);
 		struct pollfd p = { .fd = qt->qmp_fd, .events = POLLIN };
 		char buf[4096];
-		int64_t left;
 		ssize_t n;
+		int r;
 
 		if (nl) {
 			char *line = g_strndup(qt->qmp_buf->str, (gsize)(nl - qt->qmp_buf->str));
@@ -59,14 +59,17 @@ static char *qmp_read_line(QtDev *qt, int64_t deadline, GError **error)
 			g_string_erase(qt->qmp_buf, 0, nl - qt->qmp_buf->str + 1);
 			return line;
 		}
-		left = deadline - sv_now_us();
-		if (left <= 0) {
+		r = sv_poll_until(&p, 1, deadline);
+		if (r == 0) {
 			g_set_error(error, SV_ERROR, SV_ERROR_TIMEOUT,
 				    "%s: QEMU's QMP monitor did not answer in time", qt->dev->name);
 			return NULL;
 		}
-		if (poll(&p, 1, (int)(left / 1000 + 1)) <= 0)
-			continue;
+		if (r < 0) {
+			sv_set_error_errno(error, errno, "%s: waiting for QEMU's QMP monitor",
+					   qt->dev->name);
+			return NULL;
+		}
 		n = read(qt->qmp_fd, buf, sizeof(buf));
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
