@@ -7,7 +7,7 @@
  *   (the framing of messages on the socket is the wire layer's,
  *    sofvfio/vfio-user-wire.h, shared with the client)
  *   dispatch.c  one handler per command, argument checks, replies
- *   version.c   VERSION negotiation; json.c reads the capabilities object
+ *   version.c   VERSION negotiation (the capabilities JSON: vfu_caps_parse())
  *   irq.c       interrupt indices as vfio-pci has them (INTx, MSI, ERR, REQ)
  *   dma.c       the client's DMA windows; device DMA through them
  *   pci.c       config space
@@ -36,18 +36,6 @@
 /* Commands that may arrive (and wait) while we wait for such an answer. */
 #define EMU_MAX_QUEUED 256
 
-/**
- * struct EmuPeerCaps - the client's VERSION capabilities (spec defaults
- * for what it leaves out).
- */
-typedef struct {
-	uint64_t max_msg_fds;
-	uint64_t max_data_xfer_size;
-	uint64_t pgsizes;
-	uint64_t max_dma_maps;
-	gboolean twin_socket;
-	gboolean write_multiple;
-} EmuPeerCaps;
 
 typedef enum { EMU_IRQ_NONE, EMU_IRQ_INTX, EMU_IRQ_MSI } EmuIrqType;
 
@@ -88,7 +76,7 @@ struct EmuServer {
 	gboolean conn_dead;         /* it went away; torn down at the next loop turn */
 	gboolean negotiated;
 	uint16_t minor;
-	EmuPeerCaps peer;
+	VfuCaps peer;
 	GQueue queued;              /* VfuMsg*: commands received during a DMA wait */
 	unsigned n_clients;
 
@@ -119,13 +107,6 @@ void emu_dispatch(EmuServer *srv, VfuMsg *msg);
 
 /* version.c */
 int emu_version_negotiate(EmuServer *srv, const VfuMsg *msg, GByteArray *out);
-/* json.c */
-/**
- * emu_json_parse_caps() - read {"capabilities":{...}} from @json (@len
- * bytes, not necessarily NUL-terminated).  Unknown members and values of an
- * unexpected type are ignored; only malformed JSON fails.
- */
-gboolean emu_json_parse_caps(const char *json, size_t len, EmuPeerCaps *caps, GError **error);
 
 /* irq.c */
 void emu_irq_init(EmuIrq *irq);

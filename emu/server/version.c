@@ -14,7 +14,7 @@
 int emu_version_negotiate(EmuServer *srv, const VfuMsg *msg, GByteArray *out)
 {
 	const struct vfu_version *v = (const void *)msg->data;
-	EmuPeerCaps caps = {
+	VfuCaps caps = {
 		/* Defaults of vfio-user.rst for what the client does not state. */
 		.max_msg_fds = 1,
 		.max_data_xfer_size = VFU_DEFAULT_MAX_DATA_XFER,
@@ -43,7 +43,7 @@ int emu_version_negotiate(EmuServer *srv, const VfuMsg *msg, GByteArray *out)
 	text_len = msg->len - sizeof(*v);
 	if (memchr(text, 0, text_len))
 		text_len = strlen(text);
-	if (!emu_json_parse_caps(text, text_len, &caps, &err)) {
+	if (!vfu_caps_parse(text, text_len, &caps, VFU_CAPS_LENIENT, &err)) {
 		sv_warn("VERSION refused: %s", err->message);
 		return EINVAL;
 	}
@@ -58,9 +58,9 @@ int emu_version_negotiate(EmuServer *srv, const VfuMsg *msg, GByteArray *out)
 
 	reply.major = VFU_MAJOR;
 	reply.minor = srv->minor;
-	json = g_strdup_printf("{\"capabilities\":{\"max_msg_fds\":%u,\"max_data_xfer_size\":%u,"
-			       "\"pgsizes\":%u,\"max_dma_maps\":%u}}",
-			       EMU_MAX_MSG_FDS, EMU_MAX_DATA_XFER, EMU_PGSIZE, EMU_MAX_DMA_MAPS);
+	json = vfu_caps_write(&(VfuCaps){ .max_msg_fds = EMU_MAX_MSG_FDS,
+					  .max_data_xfer_size = EMU_MAX_DATA_XFER,
+					  .pgsizes = EMU_PGSIZE, .max_dma_maps = EMU_MAX_DMA_MAPS });
 	g_byte_array_append(out, (const guint8 *)&reply, sizeof(reply));
 	g_byte_array_append(out, (const guint8 *)json, strlen(json) + 1);
 	sv_info("client speaks %u.%u (proposed %u.%u); it takes %" G_GUINT64_FORMAT

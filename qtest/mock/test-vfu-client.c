@@ -156,7 +156,7 @@ static void test_bad_json(gconstpointer data)
 		{ "{capabilities: 1}", "malformed JSON" },
 		{ "{\"capabilities\":{\"pgsizes\":4096}", "malformed JSON" },
 		{ "{\"capabilities\":[]}", "not an object" },
-		{ "{} trailing", "text after" },
+		{ "{} trailing", "line 1, column 11" }, /* where the text after the object starts */
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(cases); i++) {

@@ -16,9 +16,10 @@
  */
 static char *proposal(void)
 {
-	return g_strdup_printf("{\"capabilities\":{\"max_msg_fds\":%d,"
-			       "\"max_data_xfer_size\":%d}}", VFU_CLIENT_MAX_FDS,
-			       VFU_CLIENT_MAX_XFER);
+	const VfuCaps ours = { .max_msg_fds = VFU_CLIENT_MAX_FDS,
+			       .max_data_xfer_size = VFU_CLIENT_MAX_XFER };
+
+	return vfu_caps_write(&ours);
 }
 
 gboolean vfu_negotiate(VfuDev *v, GError **error)
@@ -64,8 +65,8 @@ gboolean vfu_negotiate(VfuDev *v, GError **error)
 	v->major = VFU_MAJOR;
 	v->minor = MIN(sv.minor, VFU_MINOR);
 
-	if (!vfu_json_parse_caps((const char *)r.data + sizeof(sv), r.len - sizeof(sv), &caps,
-				 &jerr)) {
+	if (!vfu_caps_parse((const char *)r.data + sizeof(sv), r.len - sizeof(sv), &caps,
+			    VFU_CAPS_STRICT, &jerr)) {
 		g_autofree char *text = g_strndup((const char *)r.data + sizeof(sv),
 						  MIN(r.len - sizeof(sv), 200));
 

@@ -7,7 +7,6 @@
  *   client.c     the connection: socket, the receive thread, matching
  *                replies to requests (the framing, sendmsg/recvmsg with
  *                SCM_RIGHTS and message ids are sofvfio/vfio-user-wire.h)
- *   json.c       a tiny lenient reader for the VERSION capabilities object
  *   negotiate.c  VERSION and DEVICE_GET_INFO at open
  *   dma.c        memfd DMA memory, DMA_MAP/UNMAP, and serving the server's
  *                DMA_READ/DMA_WRITE from the map table
@@ -44,27 +43,6 @@
 #define VFU_DEFAULT_PGSIZES 4096
 #define VFU_DEFAULT_MAX_DMA_MAPS 65535
 
-/**
- * struct VfuCaps - what a VERSION JSON object says (missing keys keep the
- * defaults the caller put in).
- * @max_msg_fds: fds the peer accepts in one message
- * @max_data_xfer_size: largest data count the peer accepts
- * @pgsizes: page sizes the peer maps (bitmap)
- * @max_dma_maps: DMA windows the peer keeps at once
- * @twin_socket: the peer offered twin-socket mode (we never ask for it)
- * @write_multiple: the peer takes REGION_WRITE_MULTI (we never send it)
- */
-typedef struct {
-	uint64_t max_msg_fds;
-	uint64_t max_data_xfer_size;
-	uint64_t pgsizes;
-	uint64_t max_dma_maps;
-	bool twin_socket;
-	bool write_multiple;
-} VfuCaps;
-
-/* json.c */
-gboolean vfu_json_parse_caps(const char *json, size_t len, VfuCaps *caps, GError **error);
 
 /* A reply handed to a requester: the received message, kept by value
  * (vfu_msg_clear() frees it, vfu_msg_take_fd() takes an fd out of it). */

@@ -152,6 +152,53 @@ gboolean vfu_wire_send_bytes(VfuWire *w, const struct iovec *iov, unsigned n_iov
 /** vfu_wire_broken() - a send failed after part of its message went out. */
 bool vfu_wire_broken(VfuWire *w);
 
+/* ---- VERSION capabilities (vfio-user.rst, "Version"): the JSON both sides send */
+
+/**
+ * struct VfuCaps - what a VERSION message's JSON object says.
+ * @max_msg_fds: fds the peer accepts in one message
+ * @max_data_xfer_size: largest data count the peer accepts
+ * @pgsizes: page sizes the peer maps (bitmap)
+ * @max_dma_maps: DMA windows the peer keeps at once
+ * @twin_socket: the peer offered twin-socket mode (neither side here uses it)
+ * @write_multiple: the peer takes REGION_WRITE_MULTI (neither side sends it)
+ */
+typedef struct {
+	uint64_t max_msg_fds;
+	uint64_t max_data_xfer_size;
+	uint64_t pgsizes;
+	uint64_t max_dma_maps;
+	bool twin_socket;
+	bool write_multiple;
+} VfuCaps;
+
+typedef enum {
+	VFU_CAPS_STRICT,   /* a known key with a value of the wrong type is an error */
+	VFU_CAPS_LENIENT,  /* ... is ignored (the key keeps its default) */
+} VfuCapsMode;
+
+/**
+ * vfu_caps_parse() - read {"capabilities":{...}} from a VERSION message.
+ * @json: the JSON text (need not be NUL-terminated)
+ * @len: its length; trailing NULs are allowed
+ * @caps: holds the defaults on entry; the keys present overwrite them
+ * @mode: what a known key of the wrong type does
+ * @error: SV_ERROR_PROTOCOL: malformed JSON (with the line and column), or
+ *         a member that is not what the protocol says
+ *
+ * Lenient where the protocol asks for it (peers add keys over time):
+ * unknown keys with any value, keys in any order; blank text is no
+ * capabilities at all.
+ */
+gboolean vfu_caps_parse(const char *json, size_t len, VfuCaps *caps, VfuCapsMode mode,
+			GError **error);
+
+/**
+ * vfu_caps_write() - {"capabilities":{...}} on one line, with the numbers of
+ * @caps that are not 0 (in the order of struct VfuCaps).
+ */
+char *vfu_caps_write(const VfuCaps *caps);
+
 G_END_DECLS
 
 #endif
