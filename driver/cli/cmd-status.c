@@ -6,6 +6,7 @@
  * now - what `dpdk-devbind --status` shows for network cards.
  */
 #include "commands.h"
+#include "sofvfio/json.h"
 #include "sofvfio/sysfs.h"
 
 #include <pci/pci.h>
@@ -89,57 +90,56 @@ static void print_text(Names *n, const SvPciFunc *f, GPtrArray *members)
 	printf("    vfio: %s (%s)\n", sv_vfio_readiness_word(r), reason);
 }
 
-static void print_json(GString *out, Names *n, const SvPciFunc *f, GPtrArray *members)
+/* Each function as one object of the --json array. */
+static void add_json(JsonBuilder *b, Names *n, const SvPciFunc *f, GPtrArray *members)
 {
 	g_autofree char *desc = describe(n, f);
 	g_autoptr(GPtrArray) mods = sv_modalias_modules(f->modalias);
 	g_autofree char *reason = NULL;
+	g_autofree char *vendor = g_strdup_printf("%04x", f->vendor);
+	g_autofree char *device = g_strdup_printf("%04x", f->device);
+	g_autofree char *class_code = g_strdup_printf("%06x", f->class_code);
 	SvVfioReadiness r = sv_vfio_readiness(f, members, &reason);
 
-	g_string_append(out, "  { \"address\": ");
-	sv_json_append_string(out, f->address);
-	g_string_append_printf(out, ", \"vendor\": \"%04x\", \"device\": \"%04x\", "
-			       "\"class\": \"%06x\", \"revision\": %u, \"name\": ",
-			       f->vendor, f->device, f->class_code, f->revision);
-	sv_json_append_string(out, desc);
-	g_string_append(out, ",\n    \"driver\": ");
-	sv_json_append_string(out, f->driver);
-	g_string_append(out, ", \"driver_override\": ");
-	sv_json_append_string(out, f->driver_override);
-	g_string_append(out, ", \"modules\": ");
+	json_builder_begin_object(b);
+	sv_json_member_string(b, "address", f->address);
+	sv_json_member_string(b, "vendor", vendor);
+	sv_json_member_string(b, "device", device);
+	sv_json_member_string(b, "class", class_code);
+	sv_json_member_int(b, "revision", f->revision);
+	sv_json_member_string(b, "name", desc);
+	sv_json_member_string(b, "driver", f->driver);
+	sv_json_member_string(b, "driver_override", f->driver_override);
+	json_builder_set_member_name(b, "modules");
 	if (!mods) {
-		g_string_append(out, "null");
+		json_builder_add_null_value(b);
 	} else {
-		g_string_append_c(out, '[');
-		for (guint i = 0; i < mods->len; i++) {
-			if (i)
-				g_string_append(out, ", ");
-			sv_json_append_string(out, g_ptr_array_index(mods, i));
-		}
-		g_string_append_c(out, ']');
+		json_builder_begin_array(b);
+		for (guint i = 0; i < mods->len; i++)
+			json_builder_add_string_value(b, g_ptr_array_index(mods, i));
+		json_builder_end_array(b);
 	}
+	json_builder_set_member_name(b, "iommu_group");
 	if (f->iommu_group < 0)
-		g_string_append(out, ",\n    \"iommu_group\": null, \"group_members\": []");
+		json_builder_add_null_value(b);
 	else
-		g_string_append_printf(out, ",\n    \"iommu_group\": %d, \"group_members\": [",
-				       f->iommu_group);
+		json_builder_add_int_value(b, f->iommu_group);
+	json_builder_set_member_name(b, "group_members");
+	json_builder_begin_array(b);
 	for (guint i = 0; f->iommu_group >= 0 && members && i < members->len; i++) {
 		const SvPciFunc *m = g_ptr_array_index(members, i);
 
-		g_string_append(out, i ? ", { \"address\": " : "{ \"address\": ");
-		sv_json_append_string(out, m->address);
-		g_string_append(out, ", \"driver\": ");
-		sv_json_append_string(out, m->driver);
-		g_string_append_printf(out, ", \"bridge\": %s }",
-				       sv_pci_is_bridge(m) ? "true" : "false");
+		json_builder_begin_object(b);
+		sv_json_member_string(b, "address", m->address);
+		sv_json_member_string(b, "driver", m->driver);
+		json_builder_set_member_name(b, "bridge");
+		json_builder_add_boolean_value(b, sv_pci_is_bridge(m));
+		json_builder_end_object(b);
 	}
-	if (f->iommu_group >= 0)
-		g_string_append_c(out, ']');
-	g_string_append(out, ",\n    \"vfio\": ");
-	sv_json_append_string(out, sv_vfio_readiness_word(r));
-	g_string_append(out, ", \"reason\": ");
-	sv_json_append_string(out, reason);
-	g_string_append(out, " }");
+	json_builder_end_array(b);
+	sv_json_member_string(b, "vfio", sv_vfio_readiness_word(r));
+	sv_json_member_string(b, "reason", reason);
+	json_builder_end_object(b);
 }
 
 int cmd_status(int argc, char **argv)
@@ -153,7 +153,7 @@ int cmd_status(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- audio functions, drivers and VFIO readiness");
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GPtrArray) funcs = NULL;
-	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(JsonBuilder) jb = json_builder_new_immutable();
 	unsigned shown = 0;
 	Names names;
 
@@ -181,7 +181,7 @@ int cmd_status(int argc, char **argv)
 
 	names_init(&names);
 	if (json)
-		g_string_append(out, "[\n");
+		json_builder_begin_array(jb);
 	for (guint i = 0; i < funcs->len; i++) {
 		const SvPciFunc *f = g_ptr_array_index(funcs, i);
 		g_autoptr(GPtrArray) members = NULL;
@@ -191,9 +191,7 @@ int cmd_status(int argc, char **argv)
 		if (f->iommu_group >= 0)
 			members = sv_iommu_group_members(f->iommu_group, NULL);
 		if (json) {
-			if (shown)
-				g_string_append(out, ",\n");
-			print_json(out, &names, f, members);
+			add_json(jb, &names, f, members);
 		} else {
 			if (shown)
 				printf("\n");
@@ -203,8 +201,11 @@ int cmd_status(int argc, char **argv)
 	}
 	names_fini(&names);
 	if (json) {
-		g_string_append(out, shown ? "\n]\n" : "]\n");
-		fputs(out->str, stdout);
+		g_autofree char *text = NULL;
+
+		json_builder_end_array(jb);
+		text = sv_json_builder_write(jb, TRUE);
+		printf("%s\n", text);
 	} else if (!shown) {
 		printf("no %sPCI functions found%s\n", all ? "" : "audio ",
 		       all ? "" : " (`sofvfio status --all` lists every function)");

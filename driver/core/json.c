@@ -7,16 +7,33 @@
 #include "sofvfio/json.h"
 
 #include <stdio.h>
+#include <string.h>
 
 JsonNode *sv_json_parse(const char *text, gssize len, const char *what, int code,
 			GError **error)
 {
 	g_autoptr(JsonParser) p = json_parser_new_immutable();
 	g_autoptr(GError) err = NULL;
+	size_t n = len < 0 ? strlen(text) : (size_t)len;
+	unsigned line = 1, col = 1;
 	JsonNode *root;
 
-	if (!json_parser_load_from_data(p, text, len, &err)) {
-		unsigned line, col;
+	/* A raw control character is never JSON (RFC 8259: strings escape them,
+	 * and only blanks separate tokens); json-glib takes some in strings. */
+	for (size_t i = 0; i < n; i++, col++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '\n') {
+			line++;
+			col = 0;
+		} else if (c < 0x20 && c != '\t' && c != '\r') {
+			g_set_error(error, SV_ERROR, code,
+				    "malformed JSON in %s at line %u, column %u: control character "
+				    "0x%02x (write it as \\u%04x)", what, line, col, c, c);
+			return NULL;
+		}
+	}
+	if (!json_parser_load_from_data(p, text, (gssize)n, &err)) {
 		int at = 0;
 
 		/* json-glib says "<data>:LINE:COL: Parse error: REASON". */
@@ -49,4 +66,24 @@ char *sv_json_builder_write(JsonBuilder *b, gboolean pretty)
 	g_autoptr(JsonNode) root = json_builder_get_root(b);
 
 	return sv_json_write(root, pretty);
+}
+
+void sv_json_add_string(JsonBuilder *b, const char *str)
+{
+	if (str)
+		json_builder_add_string_value(b, str);
+	else
+		json_builder_add_null_value(b);
+}
+
+void sv_json_member_string(JsonBuilder *b, const char *name, const char *str)
+{
+	json_builder_set_member_name(b, name);
+	sv_json_add_string(b, str);
+}
+
+void sv_json_member_int(JsonBuilder *b, const char *name, gint64 v)
+{
+	json_builder_set_member_name(b, name);
+	json_builder_add_int_value(b, v);
 }

@@ -8,6 +8,8 @@
  *   { "version": 1, "group": 1, "device": "0000:00:1b.0", "created": "...",
  *     "members": [ { "address": "0000:00:1b.0", "driver": "snd_hda_intel",
  *                    "driver_override": null, "step": "done" } ] }
+ *
+ * written and read through json-glib (sofvfio/json.h).
  */
 #include "sysfs-priv.h"
 
@@ -78,85 +80,101 @@ char *sv_bind_state_path(int group)
 
 char *sv_bind_state_to_json(const SvBindState *st)
 {
-	GString *s = g_string_new("{\n  \"version\": ");
+	g_autoptr(JsonBuilder) b = json_builder_new_immutable();
+	g_autofree char *text = NULL;
 
-	g_string_append_printf(s, "%d,\n  \"group\": %d,\n  \"device\": ", STATE_VERSION,
-			       st->group);
-	sv_json_append_string(s, st->device);
-	g_string_append(s, ",\n  \"created\": ");
-	sv_json_append_string(s, st->created);
-	g_string_append(s, ",\n  \"members\": [");
+	json_builder_begin_object(b);
+	sv_json_member_int(b, "version", STATE_VERSION);
+	sv_json_member_int(b, "group", st->group);
+	sv_json_member_string(b, "device", st->device);
+	sv_json_member_string(b, "created", st->created);
+	json_builder_set_member_name(b, "members");
+	json_builder_begin_array(b);
 	for (guint i = 0; i < st->members->len; i++) {
 		const SvBindMember *m = g_ptr_array_index(st->members, i);
 
-		g_string_append(s, i ? ",\n    { \"address\": " : "\n    { \"address\": ");
-		sv_json_append_string(s, m->address);
-		g_string_append(s, ", \"driver\": ");
-		sv_json_append_string(s, m->driver);
-		g_string_append(s, ", \"driver_override\": ");
-		sv_json_append_string(s, m->driver_override);
-		g_string_append(s, ", \"step\": ");
-		sv_json_append_string(s, step_names[m->step]);
-		g_string_append(s, " }");
+		json_builder_begin_object(b);
+		sv_json_member_string(b, "address", m->address);
+		sv_json_member_string(b, "driver", m->driver);
+		sv_json_member_string(b, "driver_override", m->driver_override);
+		sv_json_member_string(b, "step", step_names[m->step]);
+		json_builder_end_object(b);
 	}
-	g_string_append(s, st->members->len ? "\n  ]\n}\n" : "]\n}\n");
-	return g_string_free(s, FALSE);
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	text = sv_json_builder_write(b, TRUE);
+	return g_strconcat(text, "\n", NULL);
 }
 
-/* A string member, or NULL for null; FALSE when it has another type. */
-static gboolean opt_string(const JsonNode *obj, const char *key, const char **out)
+/* A string member, or NULL for null or absent; FALSE when it has another type. */
+static gboolean opt_string(JsonObject *obj, const char *key, const char **out)
 {
-	const JsonNode *n = json_get(obj, key);
+	JsonNode *n = obj ? json_object_get_member(obj, key) : NULL;
 
 	*out = NULL;
-	if (!n || n->kind == JSON_NULL)
+	if (!n || JSON_NODE_HOLDS_NULL(n))
 		return TRUE;
-	if (n->kind != JSON_STRING)
+	if (!JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
 		return FALSE;
-	*out = n->str;
+	*out = json_node_get_string(n);
 	return TRUE;
+}
+
+/* An integer member in [@min, @max]; FALSE when absent or not one. */
+static gboolean int_member(JsonObject *obj, const char *key, gint64 min, gint64 max, gint64 *out)
+{
+	JsonNode *n = json_object_get_member(obj, key);
+
+	if (!n || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_INT64)
+		return FALSE;
+	*out = json_node_get_int(n);
+	return *out >= min && *out <= max;
 }
 
 SvBindState *sv_bind_state_from_json(const char *text, GError **error)
 {
-	g_autoptr(JsonNode) root = json_parse(text, error);
+	g_autoptr(JsonNode) root = sv_json_parse(text, -1, "the bind state", SV_ERROR_INVAL, error);
 	g_autoptr(SvBindState) st = NULL;
-	const JsonNode *version, *group, *members;
+	JsonObject *obj;
+	JsonNode *members;
+	JsonArray *arr;
 	const char *device, *created;
+	gint64 version, group;
 
 	if (!root)
 		return NULL;
-	version = json_get(root, "version");
-	group = json_get(root, "group");
-	members = json_get(root, "members");
-	if (!version || version->kind != JSON_NUMBER || version->num != STATE_VERSION) {
+	obj = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+	if (!obj || !int_member(obj, "version", STATE_VERSION, STATE_VERSION, &version)) {
 		g_set_error(error, SV_ERROR, SV_ERROR_INVAL,
 			    "not a version %d bind state file", STATE_VERSION);
 		return NULL;
 	}
-	if (!group || group->kind != JSON_NUMBER || group->num < 0 || group->num > G_MAXINT ||
-	    !members || members->kind != JSON_ARRAY || !opt_string(root, "device", &device) ||
-	    !opt_string(root, "created", &created)) {
+	members = json_object_get_member(obj, "members");
+	if (!int_member(obj, "group", 0, G_MAXINT, &group) || !members ||
+	    !JSON_NODE_HOLDS_ARRAY(members) || !opt_string(obj, "device", &device) ||
+	    !opt_string(obj, "created", &created)) {
 		g_set_error(error, SV_ERROR, SV_ERROR_INVAL,
 			    "bind state: \"group\" (a number), \"device\" and \"members\" (an "
 			    "array) are required");
 		return NULL;
 	}
-	st = sv_bind_state_new((int)group->num, device);
+	st = sv_bind_state_new((int)group, device);
 	if (created) {
 		g_free(st->created);
 		st->created = g_strdup(created);
 	}
-	for (guint i = 0; i < members->items->len; i++) {
-		const JsonNode *mn = g_ptr_array_index(members->items, i);
+	arr = json_node_get_array(members);
+	for (guint i = 0; i < json_array_get_length(arr); i++) {
+		JsonNode *mn = json_array_get_element(arr, i);
+		JsonObject *mo = JSON_NODE_HOLDS_OBJECT(mn) ? json_node_get_object(mn) : NULL;
 		const char *addr, *drv, *ovr, *step;
 		char canon[SV_PCI_ADDR_MAX];
 		SvBindMember *m;
 		guint s;
 
-		if (!opt_string(mn, "address", &addr) || !addr ||
-		    !sv_pci_parse_address(addr, canon, NULL) || !opt_string(mn, "driver", &drv) ||
-		    !opt_string(mn, "driver_override", &ovr) || !opt_string(mn, "step", &step)) {
+		if (!opt_string(mo, "address", &addr) || !addr ||
+		    !sv_pci_parse_address(addr, canon, NULL) || !opt_string(mo, "driver", &drv) ||
+		    !opt_string(mo, "driver_override", &ovr) || !opt_string(mo, "step", &step)) {
 			g_set_error(error, SV_ERROR, SV_ERROR_INVAL,
 				    "bind state: member %u needs \"address\" (a PCI address), "
 				    "\"driver\" and \"driver_override\" (strings or null)", i);

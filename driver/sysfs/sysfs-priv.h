@@ -5,6 +5,7 @@
 
 #include "sofvfio/device.h"
 #include "sofvfio/sysfs.h"
+#include "sofvfio/json.h"
 
 /* Contents of a small attribute file without the trailing newline; NULL on error. */
 char *sysfs_read_attr(const char *path);
@@ -18,26 +19,6 @@ char *sysfs_pci_dir(const char *address);
 /* Does the path @link (a symlink target, relative or absolute) pass through
  * a directory component named @component? */
 gboolean sysfs_path_has_component(const char *link, const char *component);
-
-/* ---- a small JSON reader (json.c) ------------------------------------------ */
-
-typedef enum { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT } JsonKind;
-
-typedef struct JsonNode JsonNode;
-struct JsonNode {
-	JsonKind kind;
-	gboolean b;
-	double num;
-	char *str;          /* JSON_STRING */
-	GPtrArray *items;   /* JSON_ARRAY: JsonNode*; JSON_OBJECT: members, in order */
-	char *key;          /* for members of an object */
-};
-
-JsonNode *json_parse(const char *text, GError **error);
-void json_node_free(JsonNode *n);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(JsonNode, json_node_free)
-/* Member @key of object @n, NULL when absent (or @n is not an object). */
-const JsonNode *json_get(const JsonNode *n, const char *key);
 
 /* ---- running a helper program (exec.c) ------------------------------------- */
 

@@ -399,7 +399,7 @@ static void test_state_roundtrip(void)
 	m = sv_bind_state_add(st, "0000:00:1f.3", "snd_hda_intel", "we\"ird\\name\n");
 	m->step = SV_BIND_UNBOUND;
 	json = sv_bind_state_to_json(st);
-	g_assert_nonnull(strstr(json, "\"driver_override\": \"we\\\"ird\\\\name\\n\""));
+	g_assert_nonnull(strstr(json, "\"driver_override\" : \"we\\\"ird\\\\name\\n\""));
 	back = sv_bind_state_from_json(json, &err);
 	g_assert_no_error(err);
 	g_assert_cmpint(back->group, ==, 7);

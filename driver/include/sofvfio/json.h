@@ -32,6 +32,14 @@ JsonNode *sv_json_parse(const char *text, gssize len, const char *what, int code
  */
 char *sv_json_write(JsonNode *root, gboolean pretty);
 
+/** sv_json_add_string() - add @str to @b as a string value, or null when NULL. */
+void sv_json_add_string(JsonBuilder *b, const char *str);
+
+/** sv_json_member_string() - member @name: @str, or null when NULL. */
+void sv_json_member_string(JsonBuilder *b, const char *name, const char *str);
+/** sv_json_member_int() - member @name: the integer @v. */
+void sv_json_member_int(JsonBuilder *b, const char *name, gint64 v);
+
 /** sv_json_builder_write() - the tree @b built, as sv_json_write() writes it. */
 char *sv_json_builder_write(JsonBuilder *b, gboolean pretty);
 

@@ -326,10 +326,6 @@ gboolean sv_bind_group(const char *address, const SvBindOptions *opts, GError **
  */
 gboolean sv_unbind_group(const char *address, const SvBindOptions *opts, GError **error);
 
-/* ---- JSON output helper -------------------------------------------------- */
-
-/** sv_json_append_string() - append @str as a JSON string ("null" for NULL). */
-void sv_json_append_string(GString *out, const char *str);
 
 G_END_DECLS
 
