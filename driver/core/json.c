@@ -87,3 +87,29 @@ void sv_json_member_int(JsonBuilder *b, const char *name, gint64 v)
 	json_builder_set_member_name(b, name);
 	json_builder_add_int_value(b, v);
 }
+
+JsonObject *sv_json_get_object(JsonObject *o, const char *key)
+{
+	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
+
+	return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+}
+
+const char *sv_json_get_string(JsonObject *o, const char *key)
+{
+	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
+
+	if (!n || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
+		return NULL;
+	return json_node_get_string(n);
+}
+
+gboolean sv_json_get_int(JsonObject *o, const char *key, gint64 *out)
+{
+	JsonNode *n = o ? json_object_get_member(o, key) : NULL;
+
+	if (!n || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_INT64)
+		return FALSE;
+	*out = json_node_get_int(n);
+	return TRUE;
+}

@@ -123,12 +123,7 @@ static gboolean opt_string(JsonObject *obj, const char *key, const char **out)
 /* An integer member in [@min, @max]; FALSE when absent or not one. */
 static gboolean int_member(JsonObject *obj, const char *key, gint64 min, gint64 max, gint64 *out)
 {
-	JsonNode *n = json_object_get_member(obj, key);
-
-	if (!n || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_INT64)
-		return FALSE;
-	*out = json_node_get_int(n);
-	return *out >= min && *out <= max;
+	return sv_json_get_int(obj, key, out) && *out >= min && *out <= max;
 }
 
 SvBindState *sv_bind_state_from_json(const char *text, GError **error)

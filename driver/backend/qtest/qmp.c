@@ -3,11 +3,12 @@
  * qmp.c - the few QMP exchanges the backend needs: the capabilities
  * handshake, query-version, system_reset (waiting for its RESET event) and
  * quit.  QMP sends one JSON object per line; events may come in between and
- * are skipped unless waited for.  No JSON library: the replies we read are
- * fixed shapes.
+ * are skipped unless waited for.  Commands are written and replies read
+ * through json-glib (sofvfio/json.h).
  */
 #define SV_LOG_PREFIX "qtest-qmp"
 #include "sofvfio/log.h"
+#include "sofvfio/json.h"
 #include "sofvfio/wait.h"
 #include "qtest.h"
 
@@ -82,12 +83,32 @@ static char *qmp_read_line(QtDev *qt, int64_t deadline, GError **error)
 	}
 }
 
-static gboolean is_event(const char *line, const char *name)
+/* {"execute": "CMD"} and its newline. */
+static char *command_line(const char *cmd)
 {
-	g_autofree char *quoted = name ? g_strdup_printf("\"%s\"", name) : NULL;
-	const char *ev = strstr(line, "\"event\"");
+	g_autoptr(JsonBuilder) b = json_builder_new_immutable();
+	g_autofree char *text = NULL;
 
-	return ev && (!name || strstr(ev, quoted));
+	json_builder_begin_object(b);
+	sv_json_member_string(b, "execute", cmd);
+	json_builder_end_object(b);
+	text = sv_json_builder_write(b, FALSE);
+	return g_strconcat(text, "\n", NULL);
+}
+
+/* One line from QMP as an object; NULL with an error naming the line otherwise. */
+static JsonObject *parse_line(QtDev *qt, const char *line, JsonNode **root, GError **error)
+{
+	*root = sv_json_parse(line, -1, "a line from QEMU's QMP monitor", SV_ERROR_PROTOCOL, error);
+	if (!*root)
+		return NULL;
+	if (!JSON_NODE_HOLDS_OBJECT(*root)) {
+		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
+			    "%s: QEMU's QMP monitor sent '%s', not a JSON object", qt->dev->name,
+			    line);
+		return NULL;
+	}
+	return json_node_get_object(*root);
 }
 
 /**
@@ -98,7 +119,7 @@ static gboolean is_event(const char *line, const char *name)
 gboolean qt_qmp_command(QtDev *qt, const char *cmd, const char *wait_event, char **reply,
 			int64_t timeout_us, GError **error)
 {
-	g_autofree char *line = g_strdup_printf("{\"execute\": \"%s\"}\n", cmd);
+	g_autofree char *line = command_line(cmd);
 	int64_t deadline = sv_now_us() + (timeout_us ? timeout_us : QMP_TIMEOUT_US);
 	gboolean have_return = FALSE, have_event = !wait_event, ok = FALSE;
 
@@ -107,21 +128,27 @@ gboolean qt_qmp_command(QtDev *qt, const char *cmd, const char *wait_event, char
 		goto out;
 	while (!have_return || !have_event) {
 		g_autofree char *in = qmp_read_line(qt, deadline, error);
+		g_autoptr(JsonNode) root = NULL;
+		JsonObject *o;
 
 		if (!in)
 			goto out;
-		if (is_event(in, NULL)) {
-			if (wait_event && is_event(in, wait_event))
+		o = parse_line(qt, in, &root, error);
+		if (!o)
+			goto out;
+		if (json_object_has_member(o, "event")) {
+			if (wait_event &&
+			    !g_strcmp0(sv_json_get_string(o, "event"), wait_event))
 				have_event = TRUE;
 			sv_debug("%s: QMP event %s", qt->dev->name, in);
 			continue;
 		}
-		if (strstr(in, "\"error\"")) {
+		if (json_object_has_member(o, "error")) {
 			g_set_error(error, SV_ERROR, SV_ERROR_FAILED,
 				    "%s: QEMU refused QMP command %s: %s", qt->dev->name, cmd, in);
 			goto out;
 		}
-		if (strstr(in, "\"return\"")) {
+		if (json_object_has_member(o, "return")) {
 			have_return = TRUE;
 			if (reply) {
 				g_free(*reply);
@@ -138,7 +165,7 @@ out:
 /** qt_qmp_send() - send @cmd without waiting for anything (quit). */
 gboolean qt_qmp_send(QtDev *qt, const char *cmd, GError **error)
 {
-	g_autofree char *line = g_strdup_printf("{\"execute\": \"%s\"}\n", cmd);
+	g_autofree char *line = command_line(cmd);
 	gboolean ok;
 
 	g_mutex_lock(&qt->qmp_lock);
@@ -147,35 +174,32 @@ gboolean qt_qmp_send(QtDev *qt, const char *cmd, GError **error)
 	return ok;
 }
 
-static gboolean json_int(const char *s, const char *key, long *out)
+/* {"return": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian ..."}} */
+static char *parse_version(QtDev *qt, const char *reply)
 {
-	g_autofree char *k = g_strdup_printf("\"%s\":", key);
-	const char *p = strstr(s, k);
+	g_autoptr(JsonNode) root = NULL;
+	JsonObject *ret = sv_json_get_object(parse_line(qt, reply, &root, NULL), "return");
+	JsonObject *q = sv_json_get_object(ret, "qemu");
+	g_autofree char *v = NULL;
+	gint64 major, minor, micro;
+	const char *package;
 
-	if (!p)
-		return FALSE;
-	*out = strtol(p + strlen(k), NULL, 10);
-	return TRUE;
+	if (!q || !sv_json_get_int(q, "major", &major) || !sv_json_get_int(q, "minor", &minor) ||
+	    !sv_json_get_int(q, "micro", &micro))
+		return g_strdup("unknown");
+	v = g_strdup_printf("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT, major,
+			    minor, micro);
+	package = sv_json_get_string(ret, "package");
+	return package && *package ? g_strdup_printf("%s (%s)", v, package) : g_steal_pointer(&v);
 }
 
-/* {"return": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian ..."}} */
-static char *parse_version(const char *reply)
+/* {"QMP": {"version": {...}, "capabilities": [...]}} */
+static gboolean qmp_greeting(QtDev *qt, const char *line)
 {
-	long major, minor, micro;
-	const char *pkg = strstr(reply, "\"package\":");
-	g_autofree char *package = NULL;
+	g_autoptr(JsonNode) root = NULL;
+	JsonObject *o = parse_line(qt, line, &root, NULL);
 
-	if (!json_int(reply, "major", &major) || !json_int(reply, "minor", &minor) ||
-	    !json_int(reply, "micro", &micro))
-		return g_strdup("unknown");
-	if (pkg && (pkg = strchr(pkg + 10, '"'))) {
-		const char *end = strchr(pkg + 1, '"');
-
-		if (end && end > pkg + 1)
-			package = g_strndup(pkg + 1, (gsize)(end - pkg - 1));
-	}
-	return package ? g_strdup_printf("%ld.%ld.%ld (%s)", major, minor, micro, package)
-		       : g_strdup_printf("%ld.%ld.%ld", major, minor, micro);
+	return o && json_object_has_member(o, "QMP");
 }
 
 /**
@@ -191,7 +215,7 @@ gboolean qt_qmp_handshake(QtDev *qt, GError **error)
 	greeting = qmp_read_line(qt, sv_now_us() + QMP_TIMEOUT_US, error);
 	if (!greeting)
 		return FALSE;
-	if (!strstr(greeting, "\"QMP\"")) {
+	if (!qmp_greeting(qt, greeting)) {
 		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
 			    "%s: QEMU's QMP socket greeted with '%s', not a QMP greeting",
 			    qt->dev->name, greeting);
@@ -200,7 +224,7 @@ gboolean qt_qmp_handshake(QtDev *qt, GError **error)
 	if (!qt_qmp_command(qt, "qmp_capabilities", NULL, NULL, 0, error) ||
 	    !qt_qmp_command(qt, "query-version", NULL, &version, 0, error))
 		return FALSE;
-	qt->qemu_version = parse_version(version);
+	qt->qemu_version = parse_version(qt, version);
 	qt->qmp_ready = TRUE;
 	return TRUE;
 }

@@ -32,6 +32,18 @@ JsonNode *sv_json_parse(const char *text, gssize len, const char *what, int code
  */
 char *sv_json_write(JsonNode *root, gboolean pretty);
 
+/*
+ * Typed members of an object, without GLib warnings when the member is
+ * absent or of another type (@o may be NULL too): what a reader of
+ * someone else's JSON needs.
+ */
+/** sv_json_get_object() - member @key when it is an object, NULL otherwise. */
+JsonObject *sv_json_get_object(JsonObject *o, const char *key);
+/** sv_json_get_string() - member @key when it is a string, NULL otherwise. */
+const char *sv_json_get_string(JsonObject *o, const char *key);
+/** sv_json_get_int() - member @key into @out when it is an integer; FALSE otherwise. */
+gboolean sv_json_get_int(JsonObject *o, const char *key, gint64 *out);
+
 /** sv_json_add_string() - add @str to @b as a string value, or null when NULL. */
 void sv_json_add_string(JsonBuilder *b, const char *str);
 
