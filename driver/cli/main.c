@@ -18,7 +18,7 @@ const SvCommand sv_commands[] = {
 	{ "bind", "give a function's IOMMU group to vfio-pci (records what to restore)", cmd_bind },
 	{ "unbind", "give a bound IOMMU group back to its original drivers", cmd_unbind },
 	{ "doctor", "check the machine: IOMMU, interrupt remapping, modules, permissions", cmd_doctor },
-	{ "dsp", "the SOF audio DSP: firmware images (see 'sofvfio dsp --help')", cmd_dsp },
+	{ "dsp", "the SOF audio DSP: firmware images, state, boot and IPC (see 'sofvfio dsp --help')", cmd_dsp },
 	{ NULL, NULL, NULL },
 };
 
