@@ -150,6 +150,13 @@ void dsp_ipc_service(SvDsp *d);          /* look at the doorbells, handle what r
 void dsp_idle(void *data, int64_t deadline_us);
 gboolean dsp_ipc_wait_rx(SvDsp *d, uint32_t cmd, int timeout_ms, GError **error);
 void dsp_ipc_reset(SvDsp *d);
+/*
+ * The reply header {size, cmd, error} of an IPC (host box): FALSE with
+ * SV_DSP_ERROR_IPC when it carries an error or a size outside
+ * [REPLY_HDR, @reply_size].  Pure: fuzz/fuzz-dsp-msgs.c drives it.
+ */
+gboolean dsp_ipc_reply_check(const char *dev, const char *name, const uint32_t rh[3],
+			     size_t reply_size, GError **error);
 
 /* host-stream.c: host DMA streams handed to the DSP (code loader, ICCMAX, trace) */
 gboolean dsp_stream_prepare(SvDsp *d, DspStream *st, HdaStreamDir dir, const void *data,

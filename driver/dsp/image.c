@@ -76,6 +76,12 @@ SvDspImage *sv_img_load_bytes(GBytes *bytes, const char *name, GError **error)
 	img->data = g_bytes_get_data(bytes, &img->size);
 	img->name = g_strdup(name ? name : "(image)");
 	f = (SvImgFile){ img->data, img->size, img->name };
+	/* An empty GBytes has no data pointer: nothing to offset from, nothing to read. */
+	if (!img->size) {
+		sv_img_error(&f, error, SV_DSP_IMAGE_ERROR_TRUNCATED,
+			     "file offset 0x0: the file is empty: not a SOF firmware image");
+		return NULL;
+	}
 	if (!parse(&f, img, error))
 		return NULL;
 	return g_steal_pointer(&img);

@@ -261,6 +261,28 @@ static gboolean ipc_timeout(SvDsp *d, const char *name, int ms, GError *cause, G
  * goes in the doorbells alone.  Replies of PM_CTX_SAVE and PM_GATE are not in
  * the mailbox (its windows may be off: hda_dsp_ipc_get_reply()).
  */
+gboolean dsp_ipc_reply_check(const char *dev, const char *name, const uint32_t rh[3],
+			     size_t reply_size, GError **error)
+{
+	int64_t err = -(int64_t)(int32_t)rh[2];
+
+	if (err > 0) {
+		/* -INT32_MIN is no errno (and no int): name it without g_strerror(). */
+		g_set_error(error, SV_DSP_ERROR, SV_DSP_ERROR_IPC,
+			    "%s: IPC %s: the firmware replied error %" G_GINT64_FORMAT " (%s)", dev,
+			    name, -err, err <= G_MAXINT ? g_strerror((int)err) : "not an errno");
+		return FALSE;
+	}
+	if (rh[0] > reply_size || rh[0] < REPLY_HDR) {
+		/* Linux ipc3: a reply larger than the buffer is -EINVAL */
+		g_set_error(error, SV_DSP_ERROR, SV_DSP_ERROR_IPC,
+			    "%s: IPC %s: reply of %u bytes, %zu expected at most (and %u at least)",
+			    dev, name, rh[0], reply_size, REPLY_HDR);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean ipc_tx(SvDsp *d, uint32_t cmd, const void *msg, size_t msg_size, bool compact,
 		       uint32_t compact_data, void *reply, size_t reply_size, size_t *reply_len,
 		       GError **error)
@@ -310,19 +332,8 @@ static gboolean ipc_tx(SvDsp *d, uint32_t cmd, const void *msg, size_t msg_size,
 		for (unsigned i = 0; i < 3; i++)
 			rh[i] = GUINT32_FROM_LE(rh[i]);
 	}
-	if ((int32_t)rh[2] < 0) {
+	if (!dsp_ipc_reply_check(d->name, name, rh, reply_size, error)) {
 		dsp_done(d);
-		g_set_error(error, SV_DSP_ERROR, SV_DSP_ERROR_IPC,
-			    "%s: IPC %s: the firmware replied error %d (%s)", d->name, name,
-			    (int32_t)rh[2], g_strerror(-(int32_t)rh[2]));
-		return FALSE;
-	}
-	if (rh[0] > reply_size || rh[0] < REPLY_HDR) {
-		dsp_done(d);
-		/* Linux ipc3: a reply larger than the buffer is -EINVAL */
-		g_set_error(error, SV_DSP_ERROR, SV_DSP_ERROR_IPC,
-			    "%s: IPC %s: reply of %u bytes, %zu expected at most (and %u at least)",
-			    d->name, name, rh[0], reply_size, REPLY_HDR);
 		return FALSE;
 	}
 	if (compact || cmd == SV_IPC_PM_CTX_SAVE || cmd == SV_IPC_PM_GATE)

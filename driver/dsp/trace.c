@@ -86,13 +86,14 @@ static bool ldc_entry(const Ldc *l, uint32_t addr, uint32_t *params, uint32_t *l
 	at = (uint64_t)addr - l->base + l->offset;
 	if (at + LDC_ENTRY_HDR > l->len)
 		return false;
+	fl = le32(l->data + at + 16);
+	tl = le32(l->data + at + 20);
+	/* Nothing goes out before the entry is checked: decode() sizes records by *params. */
+	if (at + LDC_ENTRY_HDR + (uint64_t)fl + tl > l->len || le32(l->data + at + 8) > MAX_PARAMS)
+		return false;
 	*level = le32(l->data + at);
 	*params = le32(l->data + at + 8);
 	*line = le32(l->data + at + 12);
-	fl = le32(l->data + at + 16);
-	tl = le32(l->data + at + 20);
-	if (at + LDC_ENTRY_HDR + (uint64_t)fl + tl > l->len || *params > MAX_PARAMS)
-		return false;
 	*file = (const char *)l->data + at + LDC_ENTRY_HDR;
 	*file_len = fl;
 	*text = *file + fl;

@@ -61,15 +61,16 @@ static const DspReg cavs18_regs[] = {
 	CAVS18_IPC_REGS,
 };
 
-static const DspIpcLayout apl_ipc = {
-	.req = 0x48, .req_ack = 0x4c, .req_done = 1u << 30, .req_data = 0,
-	.dsp_req = 0x40, .dsp_data = 0x44, .dsp_ack = 0, .ctl = 0x50,
-};
+/* Initializers, not const objects: C (and clang) wants constants in static initializers. */
+#define APL_IPC_LAYOUT { \
+	.req = 0x48, .req_ack = 0x4c, .req_done = 1u << 30, .req_data = 0, \
+	.dsp_req = 0x40, .dsp_data = 0x44, .dsp_ack = 0, .ctl = 0x50, \
+}
 
-static const DspIpcLayout cavs18_ipc = {
-	.req = 0xd0, .req_ack = 0xd4, .req_done = 1u << 31, .req_data = 0xd8,
-	.dsp_req = 0xc0, .dsp_data = 0xc8, .dsp_ack = 0xc4, .ctl = 0xe8,
-};
+#define CAVS18_IPC_LAYOUT { \
+	.req = 0xd0, .req_ack = 0xd4, .req_done = 1u << 31, .req_data = 0xd8, \
+	.dsp_req = 0xc0, .dsp_data = 0xc8, .dsp_ack = 0xc4, .ctl = 0xe8, \
+}
 
 /* REGS w0+0, UPBOX (DSP box) w0+0x1000, DOWNBOX (host box) w1, DEBUG and EXCEPTION
  * w2, STREAM w2+0x1000, TRACE w3. */
@@ -88,7 +89,7 @@ static const DspPart parts[] = {
 		.name = "cnl", .gen = "cAVS 1.8", .platform = "Cannon Lake",
 		.device = 0x9dc8, .revision = 0x11,
 		.cores = 4, .host_cores = ALL_CORES(4),
-		.ipc = cavs18_ipc, .regs = cavs18_regs, .n_regs = G_N_ELEMENTS(cavs18_regs),
+		.ipc = CAVS18_IPC_LAYOUT, .regs = cavs18_regs, .n_regs = G_N_ELEMENTS(cavs18_regs),
 		.manifest = DSP_MANIFEST_V1_8, .load_offset = 0x30000,
 		.ssp_base = 0x10000, .ssp_count = 3,
 		.windows = cavs_windows, .n_windows = G_N_ELEMENTS(cavs_windows),
@@ -97,7 +98,7 @@ static const DspPart parts[] = {
 		.name = "apl", .gen = "cAVS 1.5", .platform = "Apollo Lake",
 		.device = 0x5a98, .revision = 0x0b,
 		.cores = 2, .host_cores = ALL_CORES(2),
-		.ipc = apl_ipc, .regs = apl_regs, .n_regs = G_N_ELEMENTS(apl_regs),
+		.ipc = APL_IPC_LAYOUT, .regs = apl_regs, .n_regs = G_N_ELEMENTS(apl_regs),
 		.manifest = DSP_MANIFEST_V1_8, .load_offset = 0x2000,
 		.ssp_base = 0x2000, .ssp_count = 6,
 		.windows = cavs_windows, .n_windows = G_N_ELEMENTS(cavs_windows),
@@ -107,7 +108,7 @@ static const DspPart parts[] = {
 		.name = "tgl", .gen = "cAVS 2.5", .platform = "Tiger Lake",
 		.device = 0xa0c8, .revision = 0x20,
 		.cores = 4, .host_cores = 1u << 0,
-		.ipc = cavs18_ipc, .regs = cavs18_regs, .n_regs = G_N_ELEMENTS(cavs18_regs),
+		.ipc = CAVS18_IPC_LAYOUT, .regs = cavs18_regs, .n_regs = G_N_ELEMENTS(cavs18_regs),
 		.manifest = DSP_MANIFEST_V2_5, .load_offset = 0x30000,
 		.ssp_base = 0x10000, .ssp_count = 6,
 		.windows = cavs_windows, .n_windows = G_N_ELEMENTS(cavs_windows),
