@@ -606,6 +606,29 @@ static void test_cli(void)
 	g_assert_nonnull(strstr(info, "cAVS 1.8"));
 	g_assert_nonnull(strstr(info, "core 0:     off"));
 	{
+		const char *argv[] = { cli_path, "dsp", "info", "-d", emu_spawn_device(r.emu),
+				       "--json", NULL };
+		g_autofree char *j = run_cli(argv, &status);
+		g_autoptr(JsonParser) ip = json_parser_new();
+		JsonObject *o;
+		JsonArray *cores;
+
+		g_assert_true(g_spawn_check_wait_status(status, NULL));
+		g_assert_true(json_parser_load_from_data(ip, j, -1, &err));
+		g_assert_no_error(err);
+		o = json_node_get_object(json_parser_get_root(ip));
+		g_assert_cmpstr(json_object_get_string_member(o, "pci_id"), ==, "8086:9dc8");
+		g_assert_cmpstr(json_object_get_string_member(o, "platform"), ==, "cnl");
+		cores = json_object_get_array_member(o, "cores_state");
+		g_assert_cmpuint(json_array_get_length(cores), ==, 4);
+		for (guint i = 0; i < 4; i++)
+			g_assert_false(json_object_get_boolean_member(
+				json_array_get_object_element(cores, i), "powered"));
+		g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(o,
+				"capabilities"), "pp"), >, 0);
+		g_assert_nonnull(json_object_get_string_member(o, "fsr_decoded"));
+	}
+	{
 		/* a bad command: exit status not 0, the command named */
 		const char *argv[] = { cli_path, "dsp", "boot", "-d", emu_spawn_device(r.emu),
 				       "--firmware", fw, "--ipc", "frobnicate", NULL };
