@@ -11,6 +11,8 @@
  *   stream 4 run tag 1 fmt 0x0011 cbl 8192 lvi 1
  *                                  stream state changes (run, stop, reset, error)
  *   reset link                     controller reset (GCTL.CRST 0) or "reset function"
+ *   bar4 w4 0x00004 0x000f0f0f     with --dsp: BAR4 access (emu/dsp)
+ *   dsp rom init-done              with --dsp: DSP events (ROM, IPC doorbells, firmware)
  *
  * Accesses that hit no register end in " (unknown)".
  */
