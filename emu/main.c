@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 {
 	g_autofree char *socket_path = NULL, *controller = NULL, *sink = NULL, *source = NULL;
 	g_autofree char *pace = NULL, *trace = NULL, *log_level = NULL, *pidfile = NULL;
-	g_autofree char *dsp_part = NULL, *dsp_fault = NULL;
+	g_autofree char *dsp_part = NULL, *dsp_fault = NULL, *dsp_logs = NULL;
 	g_auto(GStrv) codecs = NULL;
 	gboolean once = FALSE;
 	GOptionEntry entries[] = {
@@ -78,6 +78,10 @@ int main(int argc, char **argv)
 		{ "dsp-fault", 0, 0, G_OPTION_ARG_STRING, &dsp_fault,
 		  "inject one DSP failure: cpa-stuck, no-rom-ack, rom-error=CODE, fsr-stuck=VALUE, "
 		  "no-fw-ready, panic, ipc-timeout, abi-mismatch or dead", "KIND[=VALUE]" },
+		{ "dsp-logs", 0, 0, G_OPTION_ARG_FILENAME, &dsp_logs,
+		  "where the firmware's log dictionaries (.ldc) are: trace records point at the "
+		  "entries of the one matching the loaded image (default " EMU_DSP_LOGS_DIR ")",
+		  "DIR" },
 		{ "codec", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &codecs,
 		  "codec at the next address: hda-duplex (default), hda-micro, hda-output, "
 		  "dump:FILE or dump:FILE#N; repeat for more codecs", "SPEC" },
@@ -131,9 +135,9 @@ int main(int argc, char **argv)
 			    "bad --pace %s: use realtime or fast", pace);
 		goto usage;
 	}
-	if (dsp_fault && !dsp_part) {
+	if ((dsp_fault || dsp_logs) && !dsp_part) {
 		g_set_error(&err, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-			    "--dsp-fault needs --dsp cnl|apl|tgl");
+			    "--dsp-fault and --dsp-logs need --dsp cnl|apl|tgl");
 		goto usage;
 	}
 	if (dsp_part && controller) {
@@ -161,6 +165,7 @@ int main(int argc, char **argv)
 	}
 	dopts.part = dsp_part;
 	dopts.fault = dsp_fault;
+	dopts.logs_dir = dsp_logs;
 	if ((dsp_part && !(dsp = emu_dsp_new(srv, hda, &dopts, &err))) ||
 	    !emu_server_publish(srv, &err)) {
 		emu_hda_free(hda);

@@ -13,6 +13,7 @@
  *             $AM1, load offset) and the firmware's own FW_READY data
  *   fw.c      the firmware: FW_READY, IPC3 commands
  *   trace.c   DMA trace records into the host's capture stream
+ *   ldc.c     the image's log dictionary (the addresses of trace entries)
  *   oops.c    the panic: an xtensa oops in the exception window
  *   fault.c   --dsp-fault
  *   dsp.c     the model as a whole: events, hooks into the HDA controller
@@ -282,6 +283,18 @@ typedef enum {
 	DSP_EV_COUNT
 } DspEvent;
 
+/* What the firmware logs (trace.c has their texts). */
+typedef enum {
+	DSP_LOG_IPC_INIT,
+	DSP_LOG_TRACE_INIT,
+	DSP_LOG_FW_ABI,
+	DSP_LOG_IPC_CMD,
+	DSP_LOG_PM_GATE,
+	DSP_LOG_CORE_ENABLE,
+	DSP_LOG_IPC_ERROR,
+	DSP_LOG_COUNT
+} DspLog;
+
 /** struct DspMsg - a DSP -> host message waiting for the doorbell. */
 typedef struct {
 	uint32_t doorbell;    /* without BUSY */
@@ -342,6 +355,9 @@ struct EmuDsp {
 	GByteArray *trace_pending;   /* records not yet taken by the stream */
 	uint64_t trace_t0_ns;        /* host time at TRACE_DMA_PARAMS_EXT */
 	int64_t trace_t0_us;
+	char *ldc_dir;               /* where the log dictionaries are */
+	GBytes *ldc;                 /* the loaded image's dictionary, NULL: none */
+	uint32_t log_address[DSP_LOG_COUNT];  /* 0: not logged */
 };
 
 /* Little-endian helpers for the structures the model writes and reads. */
@@ -428,11 +444,22 @@ void dsp_fw_enter(EmuDsp *d);
 void dsp_fw_ready(EmuDsp *d);
 void dsp_fw_ipc(EmuDsp *d);
 
+/* ldc.c */
+/** dsp_ldc_load() - find the dictionary of the image with @src_hash (NULL-safe to miss). */
+void dsp_ldc_load(EmuDsp *d, uint32_t src_hash);
+/** dsp_ldc_find() - address of the entry with @text (@prefix: text starts so), @n_params. */
+gboolean dsp_ldc_find(EmuDsp *d, const char *text, gboolean prefix, unsigned n_params,
+		      uint32_t *address);
+/** dsp_ldc_debug_abi() - the dictionary's debug ABI (its header's version), 0 without one. */
+uint32_t dsp_ldc_debug_abi(EmuDsp *d);
+
 /* trace.c */
 int dsp_trace_start(EmuDsp *d, unsigned tag, uint32_t size, uint64_t host_ns);
 void dsp_trace_stop(EmuDsp *d);
-/** dsp_trace_log() - a trace record (@text is for the model's log only). */
-void dsp_trace_log(EmuDsp *d, uint32_t entry, unsigned n_params, const uint32_t *params);
+/** dsp_trace_addresses() - where each DspLog's entry is, from the dictionary or the model's. */
+void dsp_trace_addresses(EmuDsp *d);
+/** dsp_trace_log() - a trace record of @what with its parameters. */
+void dsp_trace_log(EmuDsp *d, DspLog what, const uint32_t *params);
 size_t dsp_trace_stream_avail(EmuDsp *d, unsigned n);
 void dsp_trace_stream_data(EmuDsp *d, unsigned n, uint8_t *buf, size_t len);
 void dsp_trace_event(EmuDsp *d);

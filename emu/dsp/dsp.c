@@ -94,6 +94,7 @@ static void reset_all(EmuDsp *d)
 	dsp_ipc_flush(d);
 	d->rom_msg = FALSE;
 	dsp_trace_stop(d);
+	g_byte_array_set_size(d->trace_pending, 0);
 	d->state = DSP_OFF;
 	memset(d->moved, 0, sizeof(d->moved));
 	memset(d->running, 0, sizeof(d->running));
@@ -259,6 +260,7 @@ EmuDsp *emu_dsp_new(EmuServer *srv, EmuHda *hda, const EmuDspOptions *opts, GErr
 	d->sram = g_malloc0(DSP_SRAM_SIZE);
 	d->load = g_byte_array_new();
 	d->trace_pending = g_byte_array_new();
+	d->ldc_dir = g_strdup(opts->logs_dir ? opts->logs_dir : EMU_DSP_LOGS_DIR);
 	g_queue_init(&d->out);
 	reset_all(d);
 	set_identity(srv, p);
@@ -276,6 +278,9 @@ void emu_dsp_free(EmuDsp *d)
 	dsp_image_info_clear(&d->img);
 	g_byte_array_unref(d->load);
 	g_byte_array_unref(d->trace_pending);
+	if (d->ldc)
+		g_bytes_unref(d->ldc);
+	g_free(d->ldc_dir);
 	if (d->imr)
 		g_byte_array_unref(d->imr);
 	g_free(d->sram);

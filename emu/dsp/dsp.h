@@ -21,11 +21,16 @@
  * struct EmuDspOptions - what to build.
  * @part: "cnl", "apl" or "tgl"
  * @fault: a --dsp-fault KIND[=VALUE] to inject, NULL for none
+ * @logs_dir: where the firmware's log dictionaries (.ldc) are, NULL for
+ *            EMU_DSP_LOGS_DIR
  */
 typedef struct {
 	const char *part;
 	const char *fault;
+	const char *logs_dir;
 } EmuDspOptions;
+
+#define EMU_DSP_LOGS_DIR "/lib/firmware/intel/sof"
 
 typedef struct EmuDsp EmuDsp;
 

@@ -31,14 +31,6 @@
 #define ABI_OFF (VERSION_OFF + 40)
 #define FLAGS_OFF 84
 
-/* The model's trace entries (trace.c writes them; docs/dsp-model.md lists the texts). */
-enum {
-	LOG_FW_READY = 0x1000,   /* "FW ABI 0x%x tag %s: ready" (abi) */
-	LOG_IPC_CMD = 0x1004,    /* "ipc: new cmd 0x%x" (cmd) */
-	LOG_IPC_ERROR = 0x1008,  /* "ipc: cmd 0x%x failed %d" (cmd, error) */
-	LOG_PM_GATE = 0x100c,    /* "pm: gate flags 0x%x" (flags) */
-};
-
 void dsp_fw_enter(EmuDsp *d)
 {
 	uint64_t flags;
@@ -51,6 +43,9 @@ void dsp_fw_enter(EmuDsp *d)
 		sv_warn("the BASEFW module holds no sof_ipc_fw_ready: no FW_READY will come");
 		return;
 	}
+	/* The firmware's log entries: its dictionary has their addresses. */
+	dsp_ldc_load(d, dsp_get32(d->fw_ready, VERSION_OFF + 44));
+	dsp_trace_addresses(d);
 	memcpy(&flags, d->fw_ready + FLAGS_OFF, 8);
 	flags = GUINT64_FROM_LE(flags);
 	/* IMR: an image that survives D3 is what the ROM enters on an IMR boot. */
@@ -95,7 +90,6 @@ void dsp_fw_ready(EmuDsp *d)
 {
 	GByteArray *box = g_byte_array_new();
 	uint32_t abi = dsp_get32(d->fw_ready, ABI_OFF);
-	uint32_t params[1];
 
 	if (d->fault.kind == DSP_FAULT_ABI_MISMATCH) {
 		uint32_t bumped = abi + (1u << 24);
@@ -116,8 +110,8 @@ void dsp_fw_ready(EmuDsp *d)
 	d->state = DSP_FW_RUN;
 	sv_info("FW_READY: version %u.%u.%u, ABI 0x%08x", dsp_get32(d->fw_ready, 28) & 0xffff,
 		dsp_get32(d->fw_ready, 28) >> 16, dsp_get32(d->fw_ready, 32) & 0xffff, abi);
-	params[0] = abi;
-	dsp_trace_log(d, LOG_FW_READY, 1, params);
+	dsp_trace_log(d, DSP_LOG_IPC_INIT, NULL);
+	dsp_trace_log(d, DSP_LOG_TRACE_INIT, NULL);
 	dsp_ipc_send(d, SOF_GLB_FW_READY, DSP_WIN_BASE >> 12, box);
 	if (d->host_msg)
 		dsp_at(d, DSP_EV_IPC, 0);
@@ -152,13 +146,16 @@ static int cmd_ctx_restore(EmuDsp *d, const uint8_t *msg, uint32_t size, GByteAr
 
 static int cmd_core_enable(EmuDsp *d, const uint8_t *msg, uint32_t size, GByteArray *reply)
 {
-	return dsp_power_core_enable(d, dsp_get32(msg, 8));
+	uint32_t mask = dsp_get32(msg, 8);
+
+	dsp_trace_log(d, DSP_LOG_CORE_ENABLE, &mask);
+	return dsp_power_core_enable(d, mask);
 }
 
 static int cmd_pm_gate(EmuDsp *d, const uint8_t *msg, uint32_t size, GByteArray *reply)
 {
 	d->pm_gate_flags = dsp_get32(msg, 8);
-	dsp_trace_log(d, LOG_PM_GATE, 1, &d->pm_gate_flags);
+	dsp_trace_log(d, DSP_LOG_PM_GATE, &d->pm_gate_flags);
 	return 0;
 }
 
@@ -238,7 +235,7 @@ static void compact(EmuDsp *d, uint32_t doorbell, uint32_t ext)
 	if ((doorbell & (0x1fu << 24)) == DSP_COMPACT_PM_GATE) {
 		d->pm_gate_flags = ext;
 		sv_debug("compact PM_GATE flags 0x%x", ext);
-		dsp_trace_log(d, LOG_PM_GATE, 1, &ext);
+		dsp_trace_log(d, DSP_LOG_PM_GATE, &ext);
 	} else {
 		sv_warn("compact IPC 0x%08x (type %u) unknown: answered without effect", doorbell,
 			(doorbell >> 24) & 0x1f);
@@ -278,7 +275,7 @@ void dsp_fw_ipc(EmuDsp *d)
 	size = dsp_get32(msg, 0);
 	cmd = dsp_get32(msg, 4);
 	params[0] = cmd;
-	dsp_trace_log(d, LOG_IPC_CMD, 1, params);
+	dsp_trace_log(d, DSP_LOG_IPC_CMD, params);
 	if (size < 8 || size > SOF_IPC_MSG_MAX) {
 		sv_warn("IPC 0x%08x: size %u (8..%u): -EINVAL", cmd, size, SOF_IPC_MSG_MAX);
 		ret = -EINVAL;
@@ -308,7 +305,7 @@ void dsp_fw_ipc(EmuDsp *d)
 	}
 	if (ret < 0) {
 		params[1] = (uint32_t)ret;
-		dsp_trace_log(d, LOG_IPC_ERROR, 2, params);
+		dsp_trace_log(d, DSP_LOG_IPC_ERROR, params);
 	}
 	d->ipcs++;
 	answer(d, reply);

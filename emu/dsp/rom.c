@@ -75,6 +75,7 @@ static void stop(EmuDsp *d)
 	d->state = DSP_OFF;
 	dsp_ipc_flush(d);
 	dsp_trace_stop(d);
+	g_byte_array_set_size(d->trace_pending, 0);
 	if (!(d->cpa & 1))
 		memset(d->sram, 0, DSP_SRAM_SIZE);
 	dsp_set_fsr(d, 0);

@@ -9,8 +9,8 @@
  * A record is SOF's struct log_entry_header (sof src/include/user/trace.h,
  * 2.x): uid, id_0:12 | id_1:12 | core:8, a 64-bit timestamp in DSP ticks,
  * the address of its log entry (in the firmware's .ldc dictionary), then its
- * parameters, 32 bits each.  The model's entries use its own addresses
- * (fw.c), so their texts come from docs/dsp-model.md, not from an .ldc.
+ * parameters, 32 bits each.  Entries are those of the image's dictionary
+ * (ldc.c) or, without one, the model's own (docs/dsp-model.md).
  * Records logged before the trace starts wait (as the firmware's early log
  * does), up to TRACE_BACKLOG bytes.
  */
@@ -26,19 +26,57 @@
 #define TRACE_TICKS_PER_US 38     /* the model's DSP clock: 38.4 MHz (XTAL) */
 #define TRACE_ID_NONE 0xfff
 
-void dsp_trace_log(EmuDsp *d, uint32_t entry, unsigned n_params, const uint32_t *params)
+/*
+ * The records the model writes: the text of a real SOF 2.2 entry (found in
+ * the image's dictionary when there is one) and the model's own address for
+ * when there is none.  With a dictionary, what it lacks is not logged, as a
+ * firmware logs only what its dictionary has.
+ */
+static const struct {
+	const char *text;
+	gboolean prefix;
+	unsigned params;
+	uint32_t own;
+} logs[DSP_LOG_COUNT] = {
+	[DSP_LOG_IPC_INIT] = { .text = "ipc_init()", .params = 0, .own = 0x1000 },
+	[DSP_LOG_TRACE_INIT] = { .text = "dma_trace_init_complete()", .params = 0, .own = 0x1004 },
+	[DSP_LOG_FW_ABI] = { .text = "DMA: FW ABI 0x%x DBG ABI 0x%x", .prefix = TRUE, .params = 3,
+			     .own = 0x1008 },
+	[DSP_LOG_IPC_CMD] = { .text = "ipc: new cmd 0x%x", .params = 1, .own = 0x100c },
+	[DSP_LOG_PM_GATE] = { .text = "ipc: pm gate flags 0x%x", .params = 1, .own = 0x1010 },
+	[DSP_LOG_CORE_ENABLE] = { .text = "ipc: pm core mask 0x%x -> enable", .params = 1,
+				  .own = 0x1014 },
+	[DSP_LOG_IPC_ERROR] = { .text = NULL /* the model's: "ipc: cmd 0x%x failed %d" */,
+				.params = 2, .own = 0x1018 },
+};
+
+void dsp_trace_addresses(EmuDsp *d)
+{
+	for (unsigned i = 0; i < DSP_LOG_COUNT; i++) {
+		uint32_t a = 0;
+
+		if (!d->ldc)
+			a = logs[i].own;
+		else if (logs[i].text)
+			dsp_ldc_find(d, logs[i].text, logs[i].prefix, logs[i].params, &a);
+		d->log_address[i] = a;
+	}
+}
+
+void dsp_trace_log(EmuDsp *d, DspLog what, const uint32_t *params)
 {
 	uint64_t ticks = (uint64_t)(dsp_now() - d->trace_t0_us) * TRACE_TICKS_PER_US +
 			 d->trace_t0_ns / 1000 * TRACE_TICKS_PER_US;
+	unsigned n = logs[what].params;
 
-	if (d->trace_pending->len + 20 + 4 * n_params > TRACE_BACKLOG)
+	if (!d->log_address[what] || d->trace_pending->len + 20 + 4 * n > TRACE_BACKLOG)
 		return;
 	dsp_put32(d->trace_pending, 0);                                   /* uid */
 	dsp_put32(d->trace_pending, TRACE_ID_NONE | (TRACE_ID_NONE << 12)); /* ids, core 0 */
 	dsp_put32(d->trace_pending, (uint32_t)ticks);
 	dsp_put32(d->trace_pending, (uint32_t)(ticks >> 32));
-	dsp_put32(d->trace_pending, entry);
-	for (unsigned i = 0; i < n_params; i++)
+	dsp_put32(d->trace_pending, d->log_address[what]);
+	for (unsigned i = 0; i < n; i++)
 		dsp_put32(d->trace_pending, params[i]);
 	d->trace_msgs++;
 }
@@ -55,7 +93,8 @@ static gboolean trace_stream(EmuDsp *d, unsigned n, gboolean need_running)
 int dsp_trace_start(EmuDsp *d, unsigned tag, uint32_t size, uint64_t host_ns)
 {
 	gboolean found = FALSE;
-	uint32_t params[1] = { size };
+	uint32_t params[3] = { dsp_get32(d->fw_ready, 64), dsp_ldc_debug_abi(d),
+			       dsp_get32(d->fw_ready, 68) };
 
 	d->trace_tag = tag;
 	for (unsigned n = 0; n < DSP_MAX_STREAMS; n++)
@@ -72,7 +111,7 @@ int dsp_trace_start(EmuDsp *d, unsigned tag, uint32_t size, uint64_t host_ns)
 	d->trace_t0_ns = host_ns;
 	d->trace_t0_us = dsp_now();
 	sv_info("trace: capture stream tag %u, host buffer %u bytes", tag, size);
-	dsp_trace_log(d, 0x1010 /* "trace: dma buffer %u bytes" */, 1, params);
+	dsp_trace_log(d, DSP_LOG_FW_ABI, params);
 	dsp_changed(d);
 	return 0;
 }
