@@ -84,9 +84,9 @@ char *dsp_status_text(SvDsp *d)
 		return g_strdup("every DSP register reads 0xffffffff: the DSP (BAR4) does not "
 				"answer; is the function powered (D0) and BAR4 enabled?");
 	return g_strdup_printf("ADSPCS 0x%08x (CPA 0x%x SPA 0x%x CSTALL 0x%x CRST 0x%x), FSR %s, "
-			       "ROM error %u (0x%x%s%s%s), IPC req 0x%08x ack 0x%08x",
+			       "ROM error %u (0x%x%s%s), IPC req 0x%08x ack 0x%08x",
 			       cs, (cs >> 24) & 0xf, (cs >> 16) & 0xf, (cs >> 8) & 0xf, cs & 0xf, f,
-			       err, err, en ? ": " : "", en ? en : "", "", dsp_rd(d, r->req),
+			       err, err, en ? ": " : "", en ? en : "", dsp_rd(d, r->req),
 			       dsp_rd(d, r->ack));
 }
 
