@@ -19,7 +19,7 @@
 
 #include <string.h>
 
-#define NUM_AREGS 16
+#define NUM_AREGS 64               /* XCHAL_NUM_AREGS of the cAVS cores */
 #define STACK_WORDS 32
 #define OOPS_ARCH_XTENSA 0         /* the model's arch tag */
 #define STACK_PTR 0xbe0a0f00u      /* in BASEFW's bss */
