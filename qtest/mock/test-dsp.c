@@ -261,15 +261,22 @@ static void test_boot(gconstpointer data)
 {
 	const BootCase *c = data;
 	const char *args[] = { "--dsp", c->model, NULL };
-	g_autoptr(SvDspImage) img = load_image(c->image);
+	g_autoptr(SvDspImage) img = NULL;
+	const char *image = c->image;
 	g_autofree char *ldc = c->ldc ? g_build_filename(FW_DIR, c->ldc, NULL) : NULL;
 	GError *err = NULL;
 	SvDspBoot boot, boot2;
 	SvDsp *dsp;
 	Rig r;
 
-	if (!img || !rig_up(&r, args))
+	/* no DSP there: skip before asking for firmware (the guest has none) */
+	if (!rig_up(&r, args))
 		return;
+	img = load_image(image);
+	if (!img) {
+		rig_down(&r);
+		return;
+	}
 	if (ldc && !g_file_test(ldc, G_FILE_TEST_EXISTS))
 		g_clear_pointer(&ldc, g_free);
 	dsp = sv_dsp_open(r.dev, NULL, &err);
@@ -313,7 +320,8 @@ static void test_fault(gconstpointer data)
 {
 	const FaultCase *c = data;
 	const char *args[] = { "--dsp", "cnl", "--dsp-fault", c->fault, NULL };
-	g_autoptr(SvDspImage) img = load_image("sof-cnl.ri");
+	g_autoptr(SvDspImage) img = NULL;
+	const char *image = "sof-cnl.ri";
 	GError *err = NULL;
 	SvDspBoot boot;
 	SvDsp *dsp;
@@ -322,8 +330,14 @@ static void test_fault(gconstpointer data)
 	gboolean ok;
 	Rig r;
 
-	if (!img || !rig_up(&r, args))
+	/* no DSP there: skip before asking for firmware (the guest has none) */
+	if (!rig_up(&r, args))
 		return;
+	img = load_image(image);
+	if (!img) {
+		rig_down(&r);
+		return;
+	}
 	dsp = sv_dsp_open(r.dev, NULL, &err);
 	if (!dsp) {
 		/* "dead": the controller itself reads all ones */
@@ -383,7 +397,8 @@ static void test_bad_image(gconstpointer data)
 {
 	const BadCase *c = data;
 	const char *args[] = { "--dsp", "cnl", NULL };
-	g_autoptr(SvDspImage) img = load_image(c->kind == BAD_OTHER_PART ? "sof-tgl.ri" : "sof-cnl.ri");
+	g_autoptr(SvDspImage) img = NULL;
+	const char *image = c->kind == BAD_OTHER_PART ? "sof-tgl.ri" : "sof-cnl.ri";
 	SvDspOptions opts = { 0 };
 	g_autofree uint8_t *copy = NULL;
 	GError *err = NULL;
@@ -392,8 +407,14 @@ static void test_bad_image(gconstpointer data)
 	gboolean ok;
 	Rig r;
 
-	if (!img || !rig_up(&r, args))
+	/* no DSP there: skip before asking for firmware (the guest has none) */
+	if (!rig_up(&r, args))
 		return;
+	img = load_image(image);
+	if (!img) {
+		rig_down(&r);
+		return;
+	}
 	opts.test_send_whole_file = c->kind == BAD_WHOLE_FILE;
 	dsp = sv_dsp_open(r.dev, &opts, &err);
 	g_assert_no_error(err);
@@ -431,15 +452,22 @@ static void test_bad_image(gconstpointer data)
 static void test_second_stream(void)
 {
 	const char *args[] = { "--dsp", "cnl", NULL };
-	g_autoptr(SvDspImage) img = load_image("sof-cnl.ri");
+	g_autoptr(SvDspImage) img = NULL;
+	const char *image = "sof-cnl.ri";
 	GError *err = NULL;
 	SvDspBoot boot;
 	HdaStream *busy;
 	SvDsp *dsp;
 	Rig r;
 
-	if (!img || !rig_up(&r, args))
+	/* no DSP there: skip before asking for firmware (the guest has none) */
+	if (!rig_up(&r, args))
 		return;
+	img = load_image(image);
+	if (!img) {
+		rig_down(&r);
+		return;
+	}
 	dsp = sv_dsp_open(r.dev, NULL, &err);
 	g_assert_no_error(err);
 	busy = hda_stream_open_dsp(sv_dsp_controller(dsp), HDA_STREAM_OUTPUT, &err);
@@ -465,14 +493,21 @@ static void test_second_stream(void)
 static void test_power_down_cpa(void)
 {
 	const char *args[] = { "--dsp", "cnl", NULL };
-	g_autoptr(SvDspImage) img = load_image("sof-cnl.ri");
+	g_autoptr(SvDspImage) img = NULL;
+	const char *image = "sof-cnl.ri";
 	GError *err = NULL;
 	uint32_t cs;
 	SvDsp *dsp;
 	Rig r;
 
-	if (!img || !rig_up(&r, args))
+	/* no DSP there: skip before asking for firmware (the guest has none) */
+	if (!rig_up(&r, args))
 		return;
+	img = load_image(image);
+	if (!img) {
+		rig_down(&r);
+		return;
+	}
 	dsp = sv_dsp_open(r.dev, NULL, &err);
 	g_assert_no_error(err);
 	g_assert_true(sv_dsp_boot(dsp, img, NULL, &err));
@@ -535,7 +570,8 @@ static char *run_cli(const char *const *argv, int *status)
 static void test_cli(void)
 {
 	const char *args[] = { "--dsp", "cnl", NULL };
-	g_autoptr(SvDspImage) img = load_image("sof-cnl.ri");
+	g_autoptr(SvDspImage) img = NULL;
+	const char *image = "sof-cnl.ri";
 	g_autofree char *fw = g_build_filename(FW_DIR, "sof-cnl.ri", NULL);
 	g_autofree char *text = NULL, *json = NULL, *info = NULL;
 	g_autoptr(JsonParser) p = json_parser_new();
@@ -546,14 +582,15 @@ static void test_cli(void)
 	int status;
 	Rig r;
 
-	if (!img)
-		return;
-	if (!cli_path) {
-		g_test_skip("$SOFVFIO_CLI does not name the sofvfio executable");
-		return;
-	}
 	if (!rig_up(&r, args))
 		return;
+	img = load_image(image);
+	if (!img || !cli_path) {
+		if (!cli_path)
+			g_test_skip("$SOFVFIO_CLI does not name the sofvfio executable");
+		rig_down(&r);
+		return;
+	}
 	/* the CLI opens the device itself: let go of ours */
 	sv_device_close(r.dev);
 	r.dev = NULL;
