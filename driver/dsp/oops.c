@@ -2,7 +2,7 @@
 /*
  * oops.c - a firmware panic's oops: Linux include/sound/sof/xtensa.h
  * (sof_ipc_dsp_oops_xtensa: arch header, platform header, 24 registers, then
- * the AR registers up to totalsize), header.h sof_ipc_panic_info {hdr.size,
+ * the AR registers up to totalsize), trace.h sof_ipc_panic_info {hdr.size,
  * code, filename[32], linenum} at oops + totalsize, then the stack
  * (HDA_DSP_STACK_DUMP_SIZE words); as hda_dsp_get_registers() reads it.
  */

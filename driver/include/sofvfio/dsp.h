@@ -235,7 +235,7 @@ gboolean sv_dsp_mailboxes_from_windows(const SvDspImageWindow *w, unsigned n,
 
 /**
  * struct SvDspOops - a firmware panic (Linux xtensa.h sof_ipc_dsp_oops_xtensa,
- * header.h sof_ipc_panic_info, then HDA_DSP_STACK_DUMP_SIZE stack words).
+ * trace.h sof_ipc_panic_info, then HDA_DSP_STACK_DUMP_SIZE stack words).
  * @message: HIPCTDR of the panic message (0x0dead00X)
  * @offset: BAR4 offset of the oops
  * @arch/@totalsize: arch header (totalsize > 0x400 means a bogus oops)
