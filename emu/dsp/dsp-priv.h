@@ -304,7 +304,6 @@ typedef struct {
 
 struct EmuDsp {
 	const DspPart *part;
-	EmuServer *srv;
 	EmuHda *hda;
 	DspFault fault;
 
@@ -335,14 +334,12 @@ struct EmuDsp {
 	DspImageInfo img;
 	GByteArray *imr;             /* the image kept for an IMR boot (NULL: none) */
 	uint64_t moved[DSP_MAX_STREAMS];   /* bytes through each DSP stream since RUN */
-	gboolean running[DSP_MAX_STREAMS];
 
 	/* firmware */
 	uint8_t fw_ready[SOF_FW_READY_SIZE];
 	gboolean host_msg;           /* the host's message waits for the firmware */
 	GQueue out;                  /* DspMsg*: DSP -> host messages queued */
 	gboolean out_busy;           /* one is in the doorbell, not taken yet */
-	unsigned ipcs;               /* host messages answered since FW_READY */
 	uint32_t pm_gate_flags;
 	gboolean ctx_saved;
 
@@ -416,7 +413,6 @@ uint32_t dsp_read_adspis(EmuDsp *d, const DspReg *r, uint32_t stored);
 void dsp_write_ipc_req(EmuDsp *d, const DspReg *r, uint32_t old, uint32_t val, uint32_t mask);
 void dsp_write_ipc_dsp_req(EmuDsp *d, const DspReg *r, uint32_t old, uint32_t val, uint32_t mask);
 void dsp_write_ipc_dsp_ack(EmuDsp *d, const DspReg *r, uint32_t old, uint32_t val, uint32_t mask);
-void dsp_write_irq(EmuDsp *d, const DspReg *r, uint32_t old, uint32_t val, uint32_t mask);
 /** dsp_irq() - the DSP's interrupt line (ADSPIS & ADSPIC, PPCTL.PIE). */
 gboolean dsp_irq(EmuDsp *d);
 /** dsp_ipc_request() - the host's pending request: doorbell and extension. */

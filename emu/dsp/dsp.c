@@ -97,7 +97,6 @@ static void reset_all(EmuDsp *d)
 	g_byte_array_set_size(d->trace_pending, 0);
 	d->state = DSP_OFF;
 	memset(d->moved, 0, sizeof(d->moved));
-	memset(d->running, 0, sizeof(d->running));
 }
 
 /* ---- EmuHdaDspOps -------------------------------------------------------------- */
@@ -162,7 +161,6 @@ static void op_stream_run(void *dsp, unsigned n, gboolean running)
 
 	if (n >= DSP_MAX_STREAMS)
 		return;
-	d->running[n] = running;
 	if (running)
 		d->moved[n] = 0;
 }
@@ -189,11 +187,10 @@ static void op_tick(void *dsp, int64_t now)
 
 	/* Events may schedule others; run what is due, each at most once per tick. */
 	for (unsigned ev = 0; ev < DSP_EV_COUNT; ev++)
-		if (d->due[ev] >= 0 && d->due[ev] <= dsp_now()) {
+		if (d->due[ev] >= 0 && d->due[ev] <= now) {
 			d->due[ev] = -1;
 			run_event(d, ev);
 		}
-	(void)now;
 }
 
 static void op_reset(void *dsp, gboolean function)
@@ -254,7 +251,6 @@ EmuDsp *emu_dsp_new(EmuServer *srv, EmuHda *hda, const EmuDspOptions *opts, GErr
 	g_return_val_if_fail(n <= 8, NULL); /* caps.c has PROCEN/SPIB/DRSM for 8 streams */
 	d = g_new0(EmuDsp, 1);
 	d->part = p;
-	d->srv = srv;
 	d->hda = hda;
 	d->fault = fault;
 	d->sram = g_malloc0(DSP_SRAM_SIZE);

@@ -38,7 +38,6 @@ void dsp_fw_enter(EmuDsp *d)
 	dsp_set_fsr(d, DSP_FSR_FW_ENTERED);
 	emu_trace("dsp fw entered");
 	d->state = DSP_FW_START;
-	d->ipcs = 0;
 	if (!dsp_image_fw_ready(d->load->data, d->load->len, d->fw_ready)) {
 		sv_warn("the BASEFW module holds no sof_ipc_fw_ready: no FW_READY will come");
 		return;
@@ -307,6 +306,5 @@ void dsp_fw_ipc(EmuDsp *d)
 		params[1] = (uint32_t)ret;
 		dsp_trace_log(d, DSP_LOG_IPC_ERROR, params);
 	}
-	d->ipcs++;
 	answer(d, reply);
 }

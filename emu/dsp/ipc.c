@@ -39,11 +39,6 @@ gboolean dsp_irq(EmuDsp *d)
 	       dsp_caps_irq_enabled(d);
 }
 
-void dsp_write_irq(EmuDsp *d, const DspReg *r, uint32_t old, uint32_t val, uint32_t mask)
-{
-	/* dsp_changed() runs after every BAR4 write. */
-}
-
 void dsp_write_ipc_req(EmuDsp *d, const DspReg *r, uint32_t old, uint32_t val, uint32_t mask)
 {
 	if ((old & DSP_IPC_BUSY) || !(d->ipc_req & DSP_IPC_BUSY))

@@ -21,7 +21,7 @@
 		   DSP_CS_SPA(ALL_CORES(n_cores)),                                             \
 	  .field = F(adspcs), .read = dsp_read_adspcs, .write = dsp_write_adspcs },           \
 	{ .name = "ADSPIC", .offset = DSP_ADSPIC, .wmask = DSP_IS_IPC | DSP_IS_CLDMA,          \
-	  .field = F(adspic), .write = dsp_write_irq },                                       \
+	  .field = F(adspic) },                                       \
 	{ .name = "ADSPIS", .offset = DSP_ADSPIS, .read = dsp_read_adspis },                   \
 	{ .name = "ADSPIC2", .offset = DSP_ADSPIC2, .wmask = 0xffffffff, .field = F(adspic2) }, \
 	{ .name = "ADSPIS2", .offset = DSP_ADSPIS2 }
@@ -36,9 +36,9 @@ static const DspReg apl_regs[] = {
 	  .write = dsp_write_ipc_req },
 	/* Bits 29:0 carry the host's extension, DONE (30) is the DSP's answer. */
 	{ .name = "HIPCIE", .offset = 0x4c, .wmask = 0x3fffffff, .w1c = 1u << 30,
-	  .field = F(ipc_req_ack), .write = dsp_write_irq },
+	  .field = F(ipc_req_ack) },
 	{ .name = "HIPCCTL", .offset = 0x50, .wmask = DSP_HIPCCTL_BUSY | DSP_HIPCCTL_DONE,
-	  .field = F(ipc_ctl), .write = dsp_write_irq },
+	  .field = F(ipc_ctl) },
 };
 
 /* cAVS 1.8 and later: the IPC block at 0xc0 (Linux CNL_DSP_REG_*). */
@@ -50,11 +50,10 @@ static const DspReg apl_regs[] = {
 	{ .name = "HIPCTDD", .offset = 0xc8, .field = F(ipc_dsp_data) },                      \
 	{ .name = "HIPCIDR", .offset = 0xd0, .wmask = 0xffffffff, .field = F(ipc_req),        \
 	  .write = dsp_write_ipc_req },                                                       \
-	{ .name = "HIPCIDA", .offset = 0xd4, .w1c = 1u << 31, .field = F(ipc_req_ack),        \
-	  .write = dsp_write_irq },                                                           \
+	{ .name = "HIPCIDA", .offset = 0xd4, .w1c = 1u << 31, .field = F(ipc_req_ack) },       \
 	{ .name = "HIPCIDD", .offset = 0xd8, .wmask = 0xffffffff, .field = F(ipc_req_data) },  \
 	{ .name = "HIPCCTL", .offset = 0xe8, .wmask = DSP_HIPCCTL_BUSY | DSP_HIPCCTL_DONE,     \
-	  .field = F(ipc_ctl), .write = dsp_write_irq }
+	  .field = F(ipc_ctl) }
 
 static const DspReg cavs18_regs[] = {
 	GENERAL_REGS(4),

@@ -157,7 +157,8 @@ static void verify(EmuDsp *d)
 	}
 	if (!d->purge) {
 		/* IMR boot: the image was checked when it was loaded. */
-		sv_info("ROM: entering the firmware kept in IMR");
+		sv_info("ROM: entering the firmware kept in IMR (context %s)",
+			d->ctx_saved ? "saved by PM_CTX_SAVE" : "not saved");
 		dsp_fw_enter(d);
 		return;
 	}
