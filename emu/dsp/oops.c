@@ -9,9 +9,10 @@
  * The oops (Linux include/sound/sof/xtensa.h): struct sof_ipc_dsp_oops_xtensa
  * {arch_hdr {arch, totalsize}, plat_hdr {configidhi, configidlo, numaregs,
  * stackoffset, stackptr}, exccause .. excsave1 (24 registers), ar[numaregs]},
- * totalsize bytes in all; then struct sof_ipc_panic_info {code,
- * filename[32], linenum}; then the stack, 32 words.  The register values are
- * the model's: an IllegalInstruction (exccause 0) in the IPC handler.
+ * totalsize bytes in all; then struct sof_ipc_panic_info (Linux trace.h)
+ * {hdr {size 44}, code, filename[32], linenum}; then the stack, 32 words
+ * (stackoffset = totalsize + 44, as SOF's fill_core_dump()).  The register
+ * values are the model's: an IllegalInstruction (exccause 0) in the IPC handler.
  */
 #define SV_LOG_PREFIX "dsp-oops"
 #include "sofvfio/log.h"
@@ -21,6 +22,7 @@
 
 #define NUM_AREGS 64               /* XCHAL_NUM_AREGS of the cAVS cores */
 #define STACK_WORDS 32
+#define PANIC_INFO_SIZE 44         /* hdr, code, filename[32], linenum */
 #define OOPS_ARCH_XTENSA 0         /* the model's arch tag */
 #define STACK_PTR 0xbe0a0f00u      /* in BASEFW's bss */
 
@@ -37,7 +39,7 @@ void dsp_panic(EmuDsp *d, uint32_t code)
 	dsp_put32(o, 0x0002);                 /* configidhi */
 	dsp_put32(o, 0x6011);                 /* configidlo */
 	dsp_put32(o, NUM_AREGS);
-	dsp_put32(o, totalsize + 40);         /* stackoffset: after the panic info */
+	dsp_put32(o, totalsize + PANIC_INFO_SIZE); /* stackoffset: after the panic info */
 	dsp_put32(o, STACK_PTR);
 	dsp_put32(o, 0);                      /* exccause: IllegalInstruction */
 	dsp_put32(o, 0);                      /* excvaddr */
@@ -57,7 +59,8 @@ void dsp_panic(EmuDsp *d, uint32_t code)
 	for (unsigned i = 0; i < NUM_AREGS; i++)
 		dsp_put32(o, i == 1 ? STACK_PTR : 0xbe010000u + 0x10 * i);
 	g_assert(o->len == totalsize);
-	dsp_put32(o, code);                   /* panic_info */
+	dsp_put32(o, PANIC_INFO_SIZE);        /* panic_info: hdr.size */
+	dsp_put32(o, code);
 	g_byte_array_append(o, (const uint8_t *)file, sizeof(file));
 	dsp_put32(o, line);
 	for (unsigned i = 0; i < STACK_WORDS; i++)

@@ -844,10 +844,12 @@ static void fault_panic(Dsp *d, GBytes *file)
 	g_assert_true(sv_region_read(d->dev, SV_REGION_BAR0 + 4, at, oops, sizeof(oops), NULL));
 	total = le32(oops + 4);
 	g_assert_cmpuint(total, >=, 124);
-	g_assert_cmpuint(total, <=, 0x400 - 40 - 128);
-	g_assert_cmphex(le32(oops + total), ==, db);                 /* panic_info.code */
-	g_assert_nonnull(memchr(oops + total + 4, 0, 32));           /* filename */
-	g_assert_cmpuint(strlen((const char *)oops + total + 4), >, 0);
+	g_assert_cmpuint(total, <=, 0x400 - 44 - 128);
+	/* panic_info (Linux trace.h): {hdr.size 44, code, filename[32], linenum} */
+	g_assert_cmpuint(le32(oops + total), ==, 44);
+	g_assert_cmphex(le32(oops + total + 4), ==, db);
+	g_assert_nonnull(memchr(oops + total + 8, 0, 32));
+	g_assert_cmpuint(strlen((const char *)oops + total + 8), >, 0);
 	g_assert_cmphex(rd(d, 4, cnl.ack) & (1u << 31), ==, 0);      /* never answered */
 }
 
