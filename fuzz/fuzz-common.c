@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -94,4 +95,22 @@ uint16_t fuzz_u16(FuzzInput *in)
 uint32_t fuzz_u32(FuzzInput *in)
 {
 	return fuzz_u16(in) | (uint32_t)fuzz_u16(in) << 16;
+}
+
+unsigned fuzz_make_fds(uint8_t spec, int *fds)
+{
+	unsigned n = spec & 7;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (spec & 8) {
+			fds[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		} else {
+			fds[i] = memfd_create("fuzz-mem", MFD_CLOEXEC);
+			if (fds[i] >= 0 && ftruncate(fds[i], 64 * 1024) < 0)
+				abort();
+		}
+		if (fds[i] < 0)
+			abort();
+	}
+	return n;
 }

@@ -31,6 +31,13 @@ void fuzz_setup(void);
 char *fuzz_file(const uint8_t *data, size_t size, int *fd);
 
 /**
+ * fuzz_make_fds() - the fds a message carries, from a spec byte: bits 0-2
+ * how many (into @fds, at least 7 entries), bit 3 eventfds (interrupts),
+ * else memfds of 64 KiB (DMA memory, region mmaps).  The caller closes them.
+ */
+unsigned fuzz_make_fds(uint8_t spec, int *fds);
+
+/**
  * FuzzInput - a cursor over the input, for harnesses that take a few
  * numbers before the rest: a read past the end gives zeros.
  */

@@ -97,6 +97,17 @@ struct EmuServer {
  */
 VfuMsg *emu_server_request(EmuServer *srv, uint16_t cmd, const void *p1, size_t l1,
 			   const void *p2, size_t l2);
+/**
+ * emu_server_attach() - serve the connected socket @fd as the client (what
+ * accepting a connection does; fuzz/fuzz-emu-dispatch.c uses a socketpair).
+ */
+void emu_server_attach(EmuServer *srv, int fd);
+/**
+ * emu_server_serve() - the client's part of one loop turn: read and execute
+ * what arrived (when @readable), then what was queued, and drop the client
+ * when it has gone.
+ */
+void emu_server_serve(EmuServer *srv, gboolean readable);
 /** emu_server_reply() - send a reply (or an error reply when @err != 0). */
 void emu_server_reply(EmuServer *srv, const VfuMsg *req, int err, const void *payload,
 		      size_t len);

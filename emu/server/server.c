@@ -236,6 +236,11 @@ static void accept_client(EmuServer *srv)
 			sv_warn("accept: %s", g_strerror(errno));
 		return;
 	}
+	emu_server_attach(srv, fd);
+}
+
+void emu_server_attach(EmuServer *srv, int fd)
+{
 	srv->conn = vfu_wire_new(fd, "the client", VFU_MAX_MSG_SIZE, VFU_WIRE_MAX_FDS);
 	srv->negotiated = FALSE;
 	srv->n_clients++;
@@ -388,6 +393,15 @@ VfuMsg *emu_server_request(EmuServer *srv, uint16_t cmd, const void *p1, size_t 
 
 /* ---- the loop ---------------------------------------------------------------- */
 
+void emu_server_serve(EmuServer *srv, gboolean readable)
+{
+	if (readable && srv->conn && !srv->conn_dead)
+		serve_client(srv);
+	drain_queue(srv);
+	if (srv->conn && srv->conn_dead)
+		drop_client(srv);
+}
+
 static void handle_signal(EmuServer *srv)
 {
 	struct signalfd_siginfo si;
@@ -451,11 +465,8 @@ gboolean emu_server_run(EmuServer *srv, GError **error)
 			emu_irq_unmask_event(srv);
 		if (i_listen < n && pfd[i_listen].revents)
 			accept_client(srv);
-		else if (i_conn < n && pfd[i_conn].revents && srv->conn && !srv->conn_dead)
-			serve_client(srv);
-		drain_queue(srv);
-		if (srv->conn && srv->conn_dead)
-			drop_client(srv);
+		else
+			emu_server_serve(srv, i_conn < n && pfd[i_conn].revents);
 	}
 	drop_client(srv);
 	return TRUE;
