@@ -782,6 +782,49 @@ static void test_wrong_tag(void)
 	dsp_stop(d);
 }
 
+/*
+ * Random accesses of every width over the DSP's registers, SSPs, windows and
+ * BAR0 capabilities (fixed seed): the model must stay up and keep answering,
+ * then still take a ROM message.
+ */
+static void test_random_accesses(void)
+{
+	static const struct {
+		unsigned bar;
+		uint32_t base, span;
+	} areas[] = {
+		{ 4, 0x0, 0x100 }, { 4, 0x10000, 0x3000 }, { 4, 0x80000, 0x80000 },
+		{ 0, 0x0, 0x200 }, { 0, 0x500, 0xb00 }, { 0, 0x1000, 0xf04 },
+	};
+	Dsp *d = dsp_start(&cnl, NULL);
+	GRand *r = g_rand_new_with_seed(0x5f0f);
+
+	for (unsigned i = 0; i < 4000; i++) {
+		unsigned a = g_rand_int_range(r, 0, G_N_ELEMENTS(areas));
+		unsigned width = 1u << g_rand_int_range(r, 0, 3);
+		uint32_t off = (areas[a].base + g_rand_int_range(r, 0, areas[a].span)) & ~(width - 1);
+		uint64_t val = g_rand_int(r);
+
+		if (areas[a].bar == 0 && off < 0x20)
+			continue; /* leave GCTL and friends alone: the controller stays up */
+		if (g_rand_boolean(r))
+			sv_bar_write(d->dev, areas[a].bar, off, width, val, NULL);
+		else
+			sv_bar_read(d->dev, areas[a].bar, off, width, &val, NULL);
+	}
+	g_rand_free(r);
+	/* Still the part it was, and a ROM that boots from scratch. */
+	wr(d, 4, ADSPCS, CSTALL(0xfu) | CRST(0xfu));
+	wait_reg(d, 4, ADSPCS, CPA(0xfu), 0, 50, "ADSPCS.CPA off");
+	wr(d, 4, cnl.ack, 1u << 31);
+	wr(d, 4, cnl.req, 0);
+	power_up(d);
+	rom_message(d, ROM_CONTROL | PURGE);
+	run_core0(d);
+	rom_ack(d);
+	dsp_stop(d);
+}
+
 typedef struct {
 	const char *fault;
 	void (*check)(Dsp *d, GBytes *file);
@@ -924,6 +967,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/dsp-model/refuse/other-part", test_refuse_other_part);
 	g_test_add_func("/dsp-model/refuse/purge-tag-mismatch", test_wrong_tag);
 	g_test_add_func("/dsp-model/refuse/no-gprocen", test_no_gprocen);
+	g_test_add_func("/dsp-model/random-accesses", test_random_accesses);
 	for (unsigned i = 0; i < G_N_ELEMENTS(faults); i++) {
 		g_autofree char *path = g_strdup_printf("/dsp-model/fault/%s", faults[i].fault);
 
