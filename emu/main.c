@@ -65,7 +65,8 @@ int main(int argc, char **argv)
 	g_autofree char *pace = NULL, *trace = NULL, *log_level = NULL, *pidfile = NULL;
 	g_autofree char *dsp_part = NULL, *dsp_fault = NULL, *dsp_logs = NULL;
 	g_auto(GStrv) codecs = NULL;
-	gboolean once = FALSE;
+	gboolean once = FALSE, no_bar_decode = FALSE;
+	int die_after = -1, hang_after = -1;
 	GOptionEntry entries[] = {
 		{ "socket", 's', 0, G_OPTION_ARG_FILENAME, &socket_path,
 		  "listen on this UNIX socket (required)", "PATH" },
@@ -101,6 +102,13 @@ int main(int argc, char **argv)
 		  "exit when the first client disconnects", NULL },
 		{ "pidfile", 0, 0, G_OPTION_ARG_FILENAME, &pidfile,
 		  "write the process id to FILE once listening", "FILE" },
+		{ "no-bar-decode", 0, 0, G_OPTION_ARG_NONE, &no_bar_decode,
+		  "answer BAR accesses even when the BAR has no address or memory decoding "
+		  "is off (default: only placed, decoded BARs answer, as on a bus)", NULL },
+		{ "die-after", 0, 0, G_OPTION_ARG_INT, &die_after,
+		  "fault tests: answer N commands, then die (SIGKILL) when the next arrives", "N" },
+		{ "hang-after", 0, 0, G_OPTION_ARG_INT, &hang_after,
+		  "fault tests: answer N commands, then nothing more (alive, socket open)", "N" },
 		{ NULL }
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- Intel HD Audio controller as a "
@@ -145,11 +153,21 @@ int main(int argc, char **argv)
 			    "--dsp gives the function its part's identity: leave out --controller");
 		goto usage;
 	}
+	if (die_after < -1 || hang_after < -1) {
+		g_set_error(&err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "bad --%s-after %d: a number of commands, 0 or more",
+			    die_after < -1 ? "die" : "hang", die_after < -1 ? die_after : hang_after);
+		goto usage;
+	}
 	if (trace && !emu_trace_open(trace, &err))
 		goto fail;
 
 	sopts.socket_path = socket_path;
 	sopts.once = once;
+	sopts.no_bar_decode = no_bar_decode;
+	/* "after N answered" is command N + 1 */
+	sopts.die_at = die_after >= 0 ? (unsigned)die_after + 1 : 0;
+	sopts.hang_at = hang_after >= 0 ? (unsigned)hang_after + 1 : 0;
 	srv = emu_server_new(&sopts, &err);
 	if (!srv)
 		goto fail;

@@ -125,7 +125,7 @@ int cmd_codecs(int argc, char **argv)
 		g_string_append(out, "\n  ]\n}\n");
 	fwrite(out->str, 1, out->len, stdout);
 out:
-	cli_hda_close(dev, ctl);
+	rc = cli_hda_close(dev, ctl, "codecs", rc);
 	cli_hda_opts_clear(&ho);
 	return rc;
 }

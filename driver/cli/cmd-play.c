@@ -176,7 +176,7 @@ out:
 	if (err)
 		status = cli_fail("play", err);
 	hda_pcm_close(pcm);
-	cli_hda_close(dev, ctl);
+	status = cli_hda_close(dev, ctl, "play", status);
 	hda_wav_close(wav, NULL);
 	cli_hda_opts_clear(&hopts);
 	cli_pcm_opts_clear(&popts);

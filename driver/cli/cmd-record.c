@@ -147,7 +147,7 @@ out:
 			cli_fail("record", cerr);
 	}
 	hda_pcm_close(pcm);
-	cli_hda_close(dev, ctl);
+	status = cli_hda_close(dev, ctl, "record", status);
 	cli_hda_opts_clear(&hopts);
 	cli_pcm_opts_clear(&popts);
 	return status;

@@ -107,7 +107,7 @@ int cmd_verb(int argc, char **argv)
 		printf("0x%08x\n", res);
 	else
 		rc = cli_fail("verb", err);
-	cli_hda_close(dev, ctl);
+	rc = cli_hda_close(dev, ctl, "verb", rc);
 	cli_hda_opts_clear(&ho);
 	return rc;
 }

@@ -2,6 +2,7 @@
 /*
  * hda-opts.c - the HDA options of `sofvfio codecs` and `sofvfio verb`.
  */
+#include "commands.h"
 #include "hda-opts.h"
 
 #include <string.h>
@@ -94,8 +95,15 @@ gboolean cli_hda_open(CliHdaOpts *o, SvDevice **dev, HdaController **ctl, GError
 	return TRUE;
 }
 
-void cli_hda_close(SvDevice *dev, HdaController *ctl)
+int cli_hda_close(SvDevice *dev, HdaController *ctl, const char *cmd, int status)
 {
+	g_autoptr(GError) err = NULL;
+
 	hda_controller_close(ctl);
+	if (dev && status == 0 && sv_device_gone(dev, &err)) {
+		g_prefix_error(&err, "closing the device: ");
+		status = cli_fail(cmd, err);
+	}
 	sv_device_close(dev);
+	return status;
 }

@@ -28,7 +28,11 @@ gboolean cli_hda_parse(CliHdaOpts *o, HdaOptions *h, GError **error);
 /* Open the device and bring the controller up as @o says. */
 gboolean cli_hda_open(CliHdaOpts *o, SvDevice **dev, HdaController **ctl, GError **error);
 
-/* Close what cli_hda_open() opened (NULLs fine). */
-void cli_hda_close(SvDevice *dev, HdaController *ctl);
+/*
+ * Close what cli_hda_open() opened (NULLs fine).  Return: @status, or 1
+ * after reporting it when @status was 0 but the device's far end went
+ * away meanwhile (a vfio-user server killed while we closed).
+ */
+int cli_hda_close(SvDevice *dev, HdaController *ctl, const char *cmd, int status);
 
 #endif

@@ -40,6 +40,8 @@ typedef struct SvBackendOps SvBackendOps;
  * @dma_map/@dma_unmap: map/unmap @buf (or the part of it at @iova, @size)
  * @iova_ranges: usable IOVA ranges as pairs [start, end] (inclusive); empty
  *               means the whole 64-bit space less page 0
+ * @gone: TRUE once the far end is gone for good, with why in @why (may be
+ *        NULL); NULL: never known
  */
 struct SvBackendOps {
 	const char *name;
@@ -65,6 +67,7 @@ struct SvBackendOps {
 	gboolean (*dma_map)(SvDevice *dev, SvDmaBuf *buf, uint64_t iova, GError **error);
 	gboolean (*dma_unmap)(SvDevice *dev, SvDmaBuf *buf, uint64_t iova, GError **error);
 	void (*iova_ranges)(SvDevice *dev, GArray *ranges /* of uint64_t pairs */);
+	gboolean (*gone)(SvDevice *dev, GError **why);
 	/* TRUE when DMA passes a real IOMMU (kernel VFIO). */
 	gboolean has_iommu;
 };

@@ -166,11 +166,23 @@ gboolean sv_bar_write(SvDevice *dev, unsigned bar, uint64_t offset, unsigned wid
 	return dev->ops->region_write(dev, bar, offset, &val, width, error);
 }
 
+/*
+ * An error is kept and the far end is gone (or hung): the next accesses
+ * cannot reach it either; fail them at once, as a master abort, instead of
+ * waiting out a deadline for each.
+ */
+static gboolean abort_now(SvDevice *dev)
+{
+	return dev->io_error && sv_device_gone(dev, NULL);
+}
+
 static uint64_t read_unchecked(SvDevice *dev, unsigned bar, uint64_t offset, unsigned width)
 {
 	GError *err = NULL;
 	uint64_t v;
 
+	if (abort_now(dev))
+		return ~(uint64_t)0;
 	if (sv_bar_read(dev, bar, offset, width, &v, &err))
 		return v;
 	if (!dev->io_error)
@@ -185,6 +197,8 @@ static void write_unchecked(SvDevice *dev, unsigned bar, uint64_t offset, unsign
 {
 	GError *err = NULL;
 
+	if (abort_now(dev))
+		return;
 	if (sv_bar_write(dev, bar, offset, width, val, &err))
 		return;
 	if (!dev->io_error)

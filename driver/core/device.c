@@ -121,6 +121,11 @@ const SvDeviceInfo *sv_device_get_info(SvDevice *dev)
 	return &dev->info;
 }
 
+gboolean sv_device_gone(SvDevice *dev, GError **why)
+{
+	return dev->ops->gone && dev->ops->gone(dev, why);
+}
+
 gboolean sv_device_has_iommu(SvDevice *dev)
 {
 	return dev->ops->has_iommu;

@@ -150,7 +150,7 @@ void sv_dma_free(SvDevice *dev, SvDmaBuf *buf)
 		if (m->buf == buf) {
 			g_autoptr(GError) err = NULL;
 
-			if (!dev->ops->dma_unmap(dev, buf, m->iova, &err))
+			if (!dev->ops->dma_unmap(dev, buf, m->iova, &err) && !sv_device_gone(dev, NULL))
 				sv_warn("%s: unmapping IOVA 0x%" G_GINT64_MODIFIER "x: %s",
 					dev->name, m->iova, err->message);
 			g_array_remove_index(dev->dma_maps, i);

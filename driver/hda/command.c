@@ -52,7 +52,7 @@ static gboolean switch_to_immediate(HdaController *ctl, uint32_t probe, GError *
 			       "nor immediate commands: ", HDA_VERB_CAD(probe));
 		return FALSE;
 	}
-	sv_warn("%s: CORB/RIRB gave no response; using the immediate command interface",
+	sv_warn_dev(ctl->dev, "%s: CORB/RIRB gave no response; using the immediate command interface",
 		ctl->name);
 	return TRUE;
 }
@@ -87,7 +87,7 @@ gboolean hda_ctl_probe_transport(HdaController *ctl, GError **error)
 	if (none && hda_corb_unstall(ctl, probe, &res))
 		goto ok;
 	if (ctl->opts.cmd == HDA_CMD_CORB) {
-		sv_warn("%s: CORB/RIRB probe of codec %u failed (%s); keeping CORB/RIRB as asked",
+		sv_warn_dev(ctl->dev, "%s: CORB/RIRB probe of codec %u failed (%s); keeping CORB/RIRB as asked",
 			ctl->name, cad, err->message);
 		return TRUE;
 	}

@@ -24,11 +24,11 @@ static gboolean setup_posbuf(HdaController *ctl, GError **error)
 
 	ctl->posbuf = sv_dma_alloc(ctl->dev, 4096, &err);
 	if (!ctl->posbuf) {
-		sv_warn("%s: no position buffer (%s)", ctl->name, err->message);
+		sv_warn_dev(ctl->dev, "%s: no position buffer (%s)", ctl->name, err->message);
 		return TRUE;
 	}
 	if (!ctl->info.addr64 && (ctl->posbuf->iova >> 32)) {
-		sv_warn("%s: position buffer IOVA is above 4 GiB without GCAP.64OK: not used",
+		sv_warn_dev(ctl->dev, "%s: position buffer IOVA is above 4 GiB without GCAP.64OK: not used",
 			ctl->name);
 		sv_dma_free(ctl->dev, ctl->posbuf);
 		ctl->posbuf = NULL;
@@ -157,20 +157,23 @@ void hda_controller_close(HdaController *ctl)
 
 	if (!ctl)
 		return;
-	if (ctl->bar_size) {
+	if (ctl->bar_size && !sv_device_gone(ctl->dev, NULL)) {
 		/* Streams' RUN bits, CORB/RIRB DMA, INTCTL off; then the position
-		 * buffer; the controller is left in reset. */
+		 * buffer; the controller is left in reset.  (Nothing to say to a
+		 * device whose far end is gone: the error that said so is reported.) */
 		hda_ctl_stop_dma(ctl);
 		hda_corb_stop(ctl);
 		hda_ctl_irq_teardown(ctl);
 		wr32(ctl, HDA_DPLBASE, 0);
 		wr32(ctl, HDA_DPUBASE, 0);
 		hda_ctl_clear_status(ctl);
-		if (!hda_ctl_enter_reset(ctl, &err))
-			sv_warn("%s: %s", ctl->name, err->message);
+		if (!hda_ctl_enter_reset(ctl, &err) && !sv_device_gone(ctl->dev, NULL))
+			sv_warn_dev(ctl->dev, "%s: %s", ctl->name, err->message);
+		g_clear_error(&err);
 		if (!sv_device_take_error(ctl->dev, &err))
 			sv_debug("%s: while closing: %s", ctl->name, err->message);
 	}
+	sv_device_take_error(ctl->dev, NULL);
 	sv_dma_free(ctl->dev, ctl->rings);
 	sv_dma_free(ctl->dev, ctl->posbuf);
 	g_free(ctl);
@@ -222,7 +225,7 @@ void hda_controller_set_stream_handler(HdaController *ctl, unsigned sd, HdaStrea
 				       void *data)
 {
 	if (sd >= hda_ctl_num_sd(ctl)) {
-		sv_warn("%s: no stream descriptor %u (the controller has %u)", ctl->name, sd,
+		sv_warn_dev(ctl->dev, "%s: no stream descriptor %u (the controller has %u)", ctl->name, sd,
 			hda_ctl_num_sd(ctl));
 		return;
 	}

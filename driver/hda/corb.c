@@ -50,7 +50,7 @@ static unsigned ring_entries(HdaController *ctl, uint32_t size_reg, const char *
 	v = rd8(ctl, size_reg);
 	sel = HDA_RINGSIZE_SEL(v);
 	if (sel == 3) {
-		sv_warn("%s: %s select field reads the reserved value 3; assuming 256 entries",
+		sv_warn_dev(ctl->dev, "%s: %s select field reads the reserved value 3; assuming 256 entries",
 			ctl->name, what);
 		sel = 2;
 	}
@@ -64,12 +64,12 @@ void hda_corb_stop(HdaController *ctl)
 	wr8(ctl, HDA_CORBCTL, rd8(ctl, HDA_CORBCTL) & ~(HDA_CORBCTL_RUN | HDA_CORBCTL_MEIE));
 	if (!sv_wait_reg(ctl->dev, 0, HDA_CORBCTL, 1, HDA_CORBCTL_RUN, 0, DMA_STOP_US,
 			 "CORBCTL.RUN to read 0", &err))
-		sv_warn("%s: %s", ctl->name, err->message);
+		sv_warn_dev(ctl->dev, "%s: %s", ctl->name, err->message);
 	g_clear_error(&err);
 	wr8(ctl, HDA_RIRBCTL, 0);
 	if (!sv_wait_reg(ctl->dev, 0, HDA_RIRBCTL, 1, HDA_RIRBCTL_DMAEN, 0, DMA_STOP_US,
 			 "RIRBCTL.DMAEN to read 0", &err))
-		sv_warn("%s: %s", ctl->name, err->message);
+		sv_warn_dev(ctl->dev, "%s: %s", ctl->name, err->message);
 	wr8(ctl, HDA_RIRBSTS, HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS);
 	ctl->corb_running = false;
 }
@@ -116,7 +116,7 @@ gboolean hda_corb_setup(HdaController *ctl, GError **error)
 	wr16(ctl, HDA_CORBRP, 0);
 	if (!sv_wait_reg(ctl->dev, 0, HDA_CORBRP, 2, 0xffff, 0, CORBRP_RESET_US,
 			 "CORBRP to read 0 after the reset", &err))
-		sv_warn("%s: %s (continuing)", ctl->name, err->message);
+		sv_warn_dev(ctl->dev, "%s: %s (continuing)", ctl->name, err->message);
 	g_clear_error(&err);
 
 	/* RIRB (4.4.2.2) */
@@ -174,7 +174,7 @@ static void deliver(HdaController *ctl, uint32_t res, uint32_t ex)
 	}
 	if (ctl->n_pending == HDA_PENDING_MAX) {
 		ctl->stray_count++;
-		sv_warn("%s: dropping unclaimed response 0x%08x from codec %u", ctl->name,
+		sv_warn_dev(ctl->dev, "%s: dropping unclaimed response 0x%08x from codec %u", ctl->name,
 			ctl->pending[0].res, HDA_RIRB_EX_CAD(ctl->pending[0].ex));
 		memmove(ctl->pending, ctl->pending + 1, sizeof(ctl->pending[0]) *
 			(HDA_PENDING_MAX - 1));
@@ -225,7 +225,7 @@ static inline unsigned collect(HdaController *ctl, uint8_t *status)
 	if (sts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS))
 		wr8(ctl, HDA_RIRBSTS, sts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_RIRBOIS));
 	if (sts & HDA_RIRBSTS_RIRBOIS)
-		sv_warn("%s: RIRB overrun", ctl->name);
+		sv_warn_dev(ctl->dev, "%s: RIRB overrun", ctl->name);
 	if (status)
 		*status = sts;
 	return consume(ctl, rd16(ctl, HDA_RIRBWP));

@@ -34,13 +34,13 @@ void hda_ctl_parse_extcaps(HdaController *ctl)
 		HdaExtCap *cap;
 
 		if (off % 4 || off + 4 > ctl->bar_size || off < 0x80) {
-			sv_warn("%s: extended capability at 0x%x is outside BAR0 or misaligned; "
+			sv_warn_dev(ctl->dev, "%s: extended capability at 0x%x is outside BAR0 or misaligned; "
 				"list ignored from there", ctl->name, off);
 			break;
 		}
 		hdr = rd32(ctl, off);
 		if (hdr == 0xffffffffu) {
-			sv_warn("%s: extended capability header at 0x%x reads all ones", ctl->name,
+			sv_warn_dev(ctl->dev, "%s: extended capability header at 0x%x reads all ones", ctl->name,
 				off);
 			break;
 		}

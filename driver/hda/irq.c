@@ -74,7 +74,7 @@ gboolean hda_ctl_irq_setup(HdaController *ctl, GError **error)
 			ctl->irq_index = SV_IRQ_INTX;
 			break;
 		}
-		sv_warn("%s: no MSI and no INTx (%s): polling", ctl->name, err->message);
+		sv_warn_dev(ctl->dev, "%s: no MSI and no INTx (%s): polling", ctl->name, err->message);
 		ctl->irq_mode = HDA_IRQ_POLL;
 		break;
 	}
@@ -113,7 +113,7 @@ void hda_ctl_irq_to_polling(HdaController *ctl, const char *why)
 
 	if (ctl->irq_mode == HDA_IRQ_POLL)
 		return;
-	sv_warn("%s: %s interrupts are not arriving (%s): switching to polling", ctl->name,
+	sv_warn_dev(ctl->dev, "%s: %s interrupts are not arriving (%s): switching to polling", ctl->name,
 		hda_irq_mode_name(ctl->irq_mode), why);
 	if (!sv_irq_disable(ctl->dev, ctl->irq_index, &err))
 		sv_debug("%s: disabling %s: %s", ctl->name, sv_irq_name(ctl->irq_index),

@@ -474,8 +474,10 @@ void hda_path_disconnect(HdaController *ctl, const HdaPath *path)
 	g_autoptr(GError) err = NULL;
 	uint32_t resp;
 
+	if (sv_device_gone(hda_controller_device(ctl), NULL))
+		return;
 	if (!hda_verb(ctl, path->cad, path->converter, AC_VERB_SET_CHANNEL_STREAMID, 0, &resp,
 		      &err))
-		sv_warn("codec %u: converter 0x%02x back to stream 0: %s", path->cad,
-			path->converter, err->message);
+		sv_warn_dev(hda_controller_device(ctl), "codec %u: converter 0x%02x back to "
+			    "stream 0: %s", path->cad, path->converter, err->message);
 }

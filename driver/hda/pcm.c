@@ -297,6 +297,7 @@ HdaPcm *hda_pcm_open(HdaController *ctl, HdaStreamDir dir, const HdaPcmConfig *c
 		goto fail;
 	return pcm;
 fail:
+	g_prefix_error(error, "setting up %s: ", dir == HDA_STREAM_OUTPUT ? "playback" : "capture");
 	hda_pcm_close(pcm);
 	return NULL;
 }
@@ -526,9 +527,9 @@ static gboolean refill(Run *r, HdaPcmReadFunc read, void *data, bool *done, uint
 	return TRUE;
 }
 
-gboolean hda_pcm_play(HdaPcm *pcm, HdaPcmReadFunc read, void *read_data,
-		      HdaPcmProgressFunc progress, void *progress_data,
-		      const volatile sig_atomic_t *cancel, HdaPcmStats *stats, GError **error)
+static gboolean play(HdaPcm *pcm, HdaPcmReadFunc read, void *read_data,
+		     HdaPcmProgressFunc progress, void *progress_data,
+		     const volatile sig_atomic_t *cancel, HdaPcmStats *stats, GError **error)
 {
 	HdaPcmStats local;
 	Run r;
@@ -576,9 +577,25 @@ gboolean hda_pcm_play(HdaPcm *pcm, HdaPcmReadFunc read, void *read_data,
 	return finish(&r, ok, error);
 }
 
-gboolean hda_pcm_capture(HdaPcm *pcm, uint64_t frames, HdaPcmWriteFunc write, void *write_data,
-			 HdaPcmProgressFunc progress, void *progress_data,
-			 const volatile sig_atomic_t *cancel, HdaPcmStats *stats, GError **error)
+/* The step an error happened in, for whoever reads it (open, bring-up, ...). */
+static gboolean name_step(gboolean ok, const char *step, GError **error)
+{
+	if (!ok)
+		g_prefix_error(error, "%s: ", step);
+	return ok;
+}
+
+gboolean hda_pcm_play(HdaPcm *pcm, HdaPcmReadFunc read, void *read_data,
+		      HdaPcmProgressFunc progress, void *progress_data,
+		      const volatile sig_atomic_t *cancel, HdaPcmStats *stats, GError **error)
+{
+	return name_step(play(pcm, read, read_data, progress, progress_data, cancel, stats, error),
+			 "playback", error);
+}
+
+static gboolean capture(HdaPcm *pcm, uint64_t frames, HdaPcmWriteFunc write, void *write_data,
+			HdaPcmProgressFunc progress, void *progress_data,
+			const volatile sig_atomic_t *cancel, HdaPcmStats *stats, GError **error)
 {
 	HdaPcmStats local;
 	Run r;
@@ -627,4 +644,12 @@ gboolean hda_pcm_capture(HdaPcm *pcm, uint64_t frames, HdaPcmWriteFunc write, vo
 			progress(progress_data, r.st, chunk, chunk_frames);
 	}
 	return finish(&r, ok, error);
+}
+
+gboolean hda_pcm_capture(HdaPcm *pcm, uint64_t frames, HdaPcmWriteFunc write, void *write_data,
+			 HdaPcmProgressFunc progress, void *progress_data,
+			 const volatile sig_atomic_t *cancel, HdaPcmStats *stats, GError **error)
+{
+	return name_step(capture(pcm, frames, write, write_data, progress, progress_data, cancel,
+				 stats, error), "capture", error);
 }

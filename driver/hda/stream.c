@@ -343,13 +343,16 @@ void hda_stream_close(HdaStream *s)
 
 	if (!s)
 		return;
+	if (sv_device_gone(s->dev, NULL))
+		goto free; /* its error is the one reported */
 	if (!hda_stream_stop(s, &err) || !hda_stream_reset(s, &err))
-		sv_warn("closing SD%u: %s", s->sd, err->message);
+		sv_warn_dev(s->dev, "closing SD%u: %s", s->sd, err->message);
 	if (s->set_up) {
 		sv_write32(s->dev, 0, s->base + HDA_SD_BDPL, 0);
 		sv_write32(s->dev, 0, s->base + HDA_SD_BDPU, 0);
 		sv_device_take_error(s->dev, NULL);
 	}
+free:
 	sv_dma_free(s->dev, s->dma);
 	alloc_put(s->ctl, s->sd, s->dir, s->tag);
 	g_free(s);

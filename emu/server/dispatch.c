@@ -11,6 +11,8 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 #include <string.h>
 
 typedef int (*Handler)(EmuServer *srv, VfuMsg *msg, GByteArray *out);
@@ -168,9 +170,14 @@ static int config_access(EmuServer *srv, uint64_t off, uint8_t *buf, size_t coun
 static int bar_access(EmuServer *srv, unsigned bar, uint64_t off, uint8_t *buf, size_t count,
 		      gboolean write)
 {
-	/* vfio-pci refuses BAR accesses while memory decoding is off (-EIO). */
-	if (!emu_pci_mem_enabled(srv->pci))
+	/* A function answers only a placed BAR with decoding on, as QEMU's
+	 * x-vfio-user-server does (it resolves BARs in the PCI address space);
+	 * vfio-pci refuses BAR accesses while memory decoding is off (-EIO). */
+	if (srv->bar_decode && !emu_pci_bar_decodes(srv->pci, bar)) {
+		sv_debug("BAR%u access refused: %s", bar, emu_pci_mem_enabled(srv->pci) ?
+			 "the BAR has no address" : "memory decoding is off");
 		return EIO;
+	}
 	while (count) {
 		unsigned w = chunk_width(off, count);
 		uint32_t v = 0;
@@ -296,8 +303,21 @@ static int execute(EmuServer *srv, VfuMsg *msg, GByteArray *out)
 
 void emu_dispatch(EmuServer *srv, VfuMsg *msg)
 {
-	g_autoptr(GByteArray) out = g_byte_array_new();
-	int err = execute(srv, msg, out);
+	g_autoptr(GByteArray) out = NULL;
+	int err;
+
+	/* Faults on purpose, mid-session: --die-after (gone the way `kill -9`
+	 * takes a server), --hang-after (alive, socket open, answering nothing). */
+	srv->n_cmds++;
+	if (srv->die_at && srv->n_cmds >= srv->die_at)
+		raise(SIGKILL);
+	if (srv->hang_at && srv->n_cmds >= srv->hang_at) {
+		sv_info("command %u: hanging (--hang-after), answering nothing", srv->n_cmds);
+		for (;;)
+			pause(); /* signals are blocked (signalfd): only SIGKILL ends this */
+	}
+	out = g_byte_array_new();
+	err = execute(srv, msg, out);
 
 	if (err)
 		sv_debug("%s (id %u, %zu bytes, %u fds): %s", vfu_cmd_name(msg->hdr.cmd),

@@ -215,6 +215,20 @@ gboolean emu_pci_mem_enabled(EmuPci *pci)
 	return get(pci, PCI_COMMAND, 2) & PCI_COMMAND_MEMORY;
 }
 
+gboolean emu_pci_bar_decodes(EmuPci *pci, unsigned bar)
+{
+	unsigned off = PCI_BASE_ADDRESS_0 + 4 * bar;
+	uint64_t addr;
+
+	if (bar >= 6 || !pci->bar_size[bar] || !emu_pci_mem_enabled(pci))
+		return FALSE;
+	addr = get(pci, off, 4) & PCI_BASE_ADDRESS_MEM_MASK;
+	if ((get(pci, off, 4) & PCI_BASE_ADDRESS_MEM_TYPE_MASK) == PCI_BASE_ADDRESS_MEM_TYPE_64)
+		addr |= (uint64_t)get(pci, off + 4, 4) << 32;
+	/* Address 0 is where an unplaced BAR sits: no decoder claims it. */
+	return addr != 0;
+}
+
 gboolean emu_pci_bus_master(EmuPci *pci)
 {
 	return get(pci, PCI_COMMAND, 2) & PCI_COMMAND_MASTER;

@@ -61,6 +61,12 @@ uint32_t emu_pci_read(EmuPci *pci, unsigned off, unsigned width);
 unsigned emu_pci_write(EmuPci *pci, unsigned off, unsigned width, uint32_t val);
 
 gboolean emu_pci_mem_enabled(EmuPci *pci);
+/**
+ * emu_pci_bar_decodes() - the function claims accesses to BAR @bar: memory
+ * decoding is on and the BAR has an address (PCI 3.0 6.2.5.1: firmware
+ * places BARs; 0 is an unplaced one).
+ */
+gboolean emu_pci_bar_decodes(EmuPci *pci, unsigned bar);
 gboolean emu_pci_bus_master(EmuPci *pci);
 gboolean emu_pci_intx_disabled(EmuPci *pci);
 gboolean emu_pci_msi_enabled(EmuPci *pci);

@@ -67,6 +67,9 @@ struct EmuServer {
 	char *socket_path;
 	char *tmp_path;             /* where the socket waits until published */
 	gboolean once;
+	gboolean bar_decode;        /* !EmuServerOptions.no_bar_decode */
+	unsigned die_at, hang_at;   /* EmuServerOptions */
+	unsigned n_cmds;            /* commands received so far */
 	int listen_fd, sig_fd, timer_fd;
 	int64_t period_us;          /* emu_server_schedule() */
 	gboolean quit;

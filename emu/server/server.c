@@ -152,6 +152,9 @@ EmuServer *emu_server_new(const EmuServerOptions *opts, GError **error)
 	srv->socket_path = g_strdup(opts->socket_path);
 	srv->tmp_path = g_steal_pointer(&tmp_path);
 	srv->once = opts->once;
+	srv->bar_decode = !opts->no_bar_decode;
+	srv->die_at = opts->die_at;
+	srv->hang_at = opts->hang_at;
 	srv->period_us = -1;
 	srv->dma = g_array_new(FALSE, FALSE, sizeof(EmuDmaRegion));
 	g_queue_init(&srv->queued);

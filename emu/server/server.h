@@ -47,10 +47,21 @@ typedef struct {
  * struct EmuServerOptions - how to serve.
  * @socket_path: where to listen
  * @once: return from emu_server_run() after the first client disconnects
+ * @no_bar_decode: answer BAR accesses whatever the command register and the
+ *                 BAR registers say (default: only a placed BAR with memory
+ *                 decoding on answers, as on a bus and in QEMU's server)
+ * @die_at: for fault tests: when command number @die_at arrives (counted
+ *          from 1 over the whole lifetime) the process kills itself
+ *          (SIGKILL, as `kill -9` would), unanswered; 0 never
+ * @hang_at: the same, but it stays alive with the socket open and answers
+ *           nothing more (a hung server); 0 never
  */
 typedef struct {
 	const char *socket_path;
 	gboolean once;
+	gboolean no_bar_decode;
+	unsigned die_at;
+	unsigned hang_at;
 } EmuServerOptions;
 
 /**

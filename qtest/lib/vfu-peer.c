@@ -414,6 +414,12 @@ static void handle_command(Peer *p, const struct vfu_header *h, uint8_t *data, i
 		break;
 	case VFU_CMD_DEVICE_RESET:
 		p->n_resets++;
+		/* As QEMU's pci_do_device_reset(): BAR addresses and decoding cleared. */
+		if (p->bar0_reg) {
+			memset(p->config + 0x10, 0, 8);
+			p->config[0x10] = p->bar0_reg;
+			p->config[4] = 0;
+		}
 		reply(p, h, NULL, 0);
 		break;
 	default:

@@ -90,6 +90,8 @@ typedef struct {
 	size_t action_reply_len;
 
 	uint8_t config[256];
+
+	uint8_t bar0_reg;      /* BAR0's type bits restored by DEVICE_RESET; 0: untouched */
 	int bar0_fd;
 	uint8_t *bar0;
 } Peer;

@@ -129,6 +129,16 @@ static RawClient *client_ready(void)
 	return c;
 }
 
+/* What firmware does before anyone talks to the function: BAR0 (64-bit) gets
+ * an address, memory decoding (and bus mastering) goes on. */
+#define BAR0_ADDR 0xfebf0000u
+static void place_bar0(RawClient *c)
+{
+	raw_wr(c, CFG, PCI_BASE_ADDRESS_0, 4, BAR0_ADDR);
+	raw_wr(c, CFG, PCI_BASE_ADDRESS_1, 4, 0);
+	raw_wr(c, CFG, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
 /* After every test: the server lives and a new client gets through. */
 static void assert_server_serves(void)
 {
@@ -406,6 +416,7 @@ static void test_region_bounds(gconstpointer data)
 	g_assert_cmpint(raw_region_rw(c, VFIO_PCI_ROM_REGION_INDEX, 0, buf, 4, FALSE), ==, EINVAL);
 	g_assert_cmpint(raw_region_rw(c, 42, 0, buf, 4, FALSE), ==, EINVAL);
 	/* BAR0 with memory decoding off: EIO, as vfio-pci gives. */
+	place_bar0(c);
 	cmd = raw_rd(c, CFG, PCI_COMMAND, 2);
 	raw_wr(c, CFG, PCI_COMMAND, 2, cmd & ~PCI_COMMAND_MEMORY);
 	g_assert_cmpint(raw_region_rw(c, BAR0, 0, buf, 2, FALSE), ==, EIO);
@@ -418,6 +429,67 @@ static void test_region_bounds(gconstpointer data)
 	g_assert_cmpuint(buf[3], ==, 1);                                   /* VMAJ */
 	raw_client_free(c);
 	assert_server_serves();
+}
+
+/*
+ * BAR decoding as on a bus (and in QEMU's x-vfio-user-server): only a placed
+ * BAR with memory decoding on answers; with --no-bar-decode every access
+ * answers (a server that does not model decoding).
+ */
+static void test_bar_decode(gconstpointer data)
+{
+	RawClient *c = client_ready();
+	uint32_t v = 0;
+
+	place_bar0(c);
+	g_assert_cmpint(raw_region_rw(c, BAR0, HDA_GCAP, &v, 2, FALSE), ==, 0);
+	g_assert_cmpuint(v, ==, 0x4401);
+	/* Unplaced (address 0), decoding on: no decoder claims it. */
+	raw_wr(c, CFG, PCI_BASE_ADDRESS_0, 4, 0);
+	g_assert_cmpint(raw_region_rw(c, BAR0, HDA_GCAP, &v, 2, FALSE), ==, EIO);
+	g_assert_cmpint(raw_region_rw(c, BAR0, HDA_GCTL, &v, 4, TRUE), ==, EIO);
+	/* Placed above 4 GiB through the upper half only (a 64-bit BAR): answers. */
+	raw_wr(c, CFG, PCI_BASE_ADDRESS_1, 4, 0x80);
+	g_assert_cmpint(raw_region_rw(c, BAR0, HDA_GCAP, &v, 2, FALSE), ==, 0);
+	/* Placed, decoding off: refused again. */
+	raw_wr(c, CFG, PCI_COMMAND, 2, PCI_COMMAND_MASTER);
+	g_assert_cmpint(raw_region_rw(c, BAR0, HDA_GCAP, &v, 2, FALSE), ==, EIO);
+	/* Config space answers whatever the decoding. */
+	g_assert_cmpuint(raw_rd(c, CFG, PCI_VENDOR_ID, 2), ==, 0x8086);
+	place_bar0(c);
+	raw_client_free(c);
+	assert_server_serves();
+
+	/* --no-bar-decode: an unplaced BAR with decoding off still answers. */
+	{
+		g_autofree char *path = g_build_filename(tmpdir, "nodecode.sock", NULL);
+		char *argv[] = { (char *)g_getenv("SOFVFIO_EMU"), "--socket", path,
+				 "--no-bar-decode", "--once", NULL };
+		g_autofree RawReply *r = g_new(RawReply, 1);
+		int64_t deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+		GPid pid;
+		int status;
+
+		g_assert_true(g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+					    G_SPAWN_STDOUT_TO_DEV_NULL, die_with_parent, NULL,
+					    &pid, NULL));
+		while (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+			g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+			g_usleep(10000);
+		}
+		c = raw_client_connect(path, TIMEOUT_MS);
+		g_assert_cmpint(raw_version(c, 0, 2, NULL, r), ==, 0);
+		g_assert_cmpuint(raw_rd(c, CFG, PCI_BASE_ADDRESS_0, 4) & PCI_BASE_ADDRESS_MEM_MASK, ==,
+				 0);
+		g_assert_cmpuint(raw_rd(c, CFG, PCI_COMMAND, 2) & PCI_COMMAND_MEMORY, ==, 0);
+		g_assert_cmpint(raw_region_rw(c, BAR0, HDA_GCAP, &v, 2, FALSE), ==, 0);
+		g_assert_cmpuint(v, ==, 0x4401);
+		raw_client_free(c);
+		/* --once: it leaves with its client, cleanly. */
+		g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+		g_spawn_close_pid(pid);
+		g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
 }
 
 static void test_config(gconstpointer data)
@@ -638,7 +710,7 @@ static void test_vanish(gconstpointer data)
 	/* Gone while the server waits for its DMA_READ answer (a map without fd). */
 	c = client_ready();
 	g_assert_cmpint(raw_dma_map(c, 0x10000, 0x1000, 0, -1), ==, 0);
-	raw_wr(c, CFG, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	place_bar0(c);
 	raw_wr(c, BAR0, HDA_GCTL, 4, HDA_GCTL_CRST);
 	raw_wr(c, BAR0, HDA_CORBLBASE, 4, 0x10000);
 	raw_wr(c, BAR0, HDA_CORBUBASE, 4, 0);
@@ -692,7 +764,7 @@ static Hda *hda_open(gboolean shared)
 		h->c->mem_size = MEM_SIZE;
 	}
 	g_assert_cmpint(raw_dma_map(h->c, IOVA, MEM_SIZE, 0, h->memfd), ==, 0);
-	raw_wr(h->c, CFG, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	place_bar0(h->c);
 	return h;
 }
 
@@ -1392,6 +1464,7 @@ int main(int argc, char **argv)
 	sv_test_add_nodev("/emu-protocol/oversized", 0, test_oversized, NULL);
 	sv_test_add_nodev("/emu-protocol/unknown-command", 0, test_unknown_command, NULL);
 	sv_test_add_nodev("/emu-protocol/region-bounds", 0, test_region_bounds, NULL);
+	sv_test_add_nodev("/emu-protocol/bar-decode", 0, test_bar_decode, NULL);
 	sv_test_add_nodev("/emu-protocol/config", 0, test_config, NULL);
 	sv_test_add_nodev("/emu-protocol/dma-map", 0, test_dma_map, NULL);
 	sv_test_add_nodev("/emu-protocol/set-irqs", 0, test_set_irqs, NULL);

@@ -102,18 +102,66 @@ static void test_negotiate(gconstpointer data)
 	peer_free(p);
 }
 
-/* Like vfio-pci's open (pci_enable_device()): memory decoding on, bus master left alone. */
-static void test_enable_memory(gconstpointer data)
+static uint64_t bar0_addr(const Peer *p)
 {
+	uint64_t lo = p->config[0x10] | p->config[0x11] << 8 | p->config[0x12] << 16 |
+		      (uint64_t)p->config[0x13] << 24;
+	uint64_t hi = p->config[0x14] | p->config[0x15] << 8 | p->config[0x16] << 16 |
+		      (uint64_t)p->config[0x17] << 24;
+
+	return hi << 32 | (lo & ~0xfull);
+}
+
+/*
+ * As firmware, then vfio-pci's open (pci_enable_device()): an unplaced
+ * BAR gets an aligned address, memory decoding goes on, bus master and the
+ * rest of the command register are left alone; a DEVICE_RESET that clears
+ * the BARs (QEMU's does) is followed by placing them again.
+ */
+static void test_place_bars(gconstpointer data)
+{
+	g_autoptr(GError) err = NULL;
 	Peer *p = peer_new();
 	SvDevice *dev;
+	uint64_t addr;
 
 	p->config[4] = 0x00;
 	p->config[5] = 0x04; /* INTx disable: must survive */
+	memset(p->config + 0x10, 0, 4 * 6);
+	p->config[0x10] = p->bar0_reg = 0x04; /* 64-bit memory BAR, unplaced */
 	peer_start(p);
 	dev = open_peer(p);
+	addr = bar0_addr(p);
+	g_assert_cmphex(addr, !=, 0);
+	g_assert_cmphex(addr % BAR0_SIZE, ==, 0);
+	g_assert_cmphex(addr + BAR0_SIZE, <=, 0xfec00000u); /* below the IOAPIC */
+	g_assert_cmphex(p->config[0x10] & 0xf, ==, 0x04);   /* type bits as they were */
 	g_assert_cmphex(p->config[4], ==, 0x02);
 	g_assert_cmphex(p->config[5], ==, 0x04);
+	/* The layers above still own config space: what they write stays. */
+	g_assert_true(sv_pci_enable(dev, &err));
+	sv_assert_no_error(err);
+	g_assert_cmphex(p->config[4], ==, 0x06);
+	/* Reset clears them; the backend places them again. */
+	g_assert_true(sv_device_reset(dev, &err));
+	sv_assert_no_error(err);
+	g_assert_cmpuint(p->n_resets, ==, 1);
+	g_assert_cmphex(bar0_addr(p), ==, addr);
+	g_assert_cmphex(p->config[4], ==, 0x02);
+	sv_device_close(dev);
+	peer_free(p);
+
+	/* A BAR that already has an address (placed by someone else) keeps it. */
+	p = peer_new();
+	memset(p->config + 0x10, 0, 4 * 6);
+	p->config[0x10] = 0x04;
+	p->config[0x14] = 0x12; /* 0x12_00000000: above 4 GiB */
+	p->config[4] = 0x00;
+	p->config[5] = 0x00;
+	peer_start(p);
+	dev = open_peer(p);
+	g_assert_cmphex(bar0_addr(p), ==, 0x1200000000ull);
+	g_assert_cmphex(p->config[4], ==, 0x02);
 	sv_device_close(dev);
 	peer_free(p);
 }
@@ -658,14 +706,17 @@ static void test_region_caps(gconstpointer data)
 	g_autoptr(GError) err = NULL;
 	SvRegionInfo info;
 	SvDevice *dev;
+	unsigned asked;
 
 	/* Capabilities bigger than the first argsz: asked again with the size given. */
 	p->big_caps = true;
 	peer_start(p);
 	dev = open_peer(p);
+	/* (the open itself asked too: placing the BARs needs their sizes) */
+	asked = p->n_region_info_bar0;
 	g_assert_true(sv_region_info(dev, SV_REGION_BAR0, &info, &err));
 	sv_assert_no_error(err);
-	g_assert_cmpuint(p->n_region_info_bar0, ==, 2);
+	g_assert_cmpuint(p->n_region_info_bar0 - asked, ==, 2);
 	g_assert_cmpuint(info.n_caps, ==, 2);
 	g_assert_cmpuint(info.cap_ids[1], ==, UNKNOWN_CAP);
 	g_assert_cmpuint(info.cap_versions[1], ==, 3);
@@ -748,7 +799,7 @@ int main(int argc, char **argv)
 	initial_fds = count_fds();
 	sv_test_add_nodev("/vfio-user-client/negotiate", 0, test_negotiate, NULL);
 	sv_test_add_nodev("/vfio-user-client/no-json", 0, test_no_json, NULL);
-	sv_test_add_nodev("/vfio-user-client/enable-memory", 0, test_enable_memory, NULL);
+	sv_test_add_nodev("/vfio-user-client/place-bars", 0, test_place_bars, NULL);
 	sv_test_add_nodev("/vfio-user-client/version-major", 0, test_version_major, NULL);
 	sv_test_add_nodev("/vfio-user-client/bad-json", 0, test_bad_json, NULL);
 	sv_test_add_nodev("/vfio-user-client/connect-errors", 0, test_connect_errors, NULL);

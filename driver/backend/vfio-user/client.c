@@ -50,6 +50,8 @@ struct VfuConn {
 	GCond cond;
 	GList *pending;         /* VfuPending* */
 	GError *dead;           /* why the connection is unusable, once it is */
+	unsigned n_abandoned;   /* requests timed out and still unanswered: hung */
+	char *abandoned_what;   /* the first of them, for messages */
 	VfuServeFunc serve;
 	void *serve_data;
 	uint64_t served, bytes_read, bytes_written, refused;
@@ -168,6 +170,23 @@ void vfu_conn_set_server(VfuConn *c, VfuServeFunc fn, void *data)
 	c->serve_data = data;
 }
 
+gboolean vfu_conn_dead(VfuConn *c, GError **why)
+{
+	gboolean dead;
+
+	g_mutex_lock(&c->lock);
+	dead = c->dead || c->n_abandoned;
+	if (c->dead && why)
+		g_set_error(why, c->dead->domain, c->dead->code, "%s: %s", c->devname,
+			    c->dead->message);
+	else if (dead && why)
+		g_set_error(why, SV_ERROR, SV_ERROR_TIMEOUT,
+			    "%s: the vfio-user server at %s is not answering (no reply to %s "
+			    "within %d ms)", c->devname, c->path, c->abandoned_what, c->timeout_ms);
+	g_mutex_unlock(&c->lock);
+	return dead;
+}
+
 int vfu_conn_timeout_ms(VfuConn *c)
 {
 	return c->timeout_ms;
@@ -212,8 +231,8 @@ static void conn_fail(VfuConn *c, GError *err)
 static GError *crashed(VfuConn *c)
 {
 	return g_error_new(SV_ERROR, SV_ERROR_CRASHED,
-			   "vfio-user server closed the connection; restart it (sofvfio-emu "
-			   "--socket %s) and open the device again", c->path);
+			   "the vfio-user server at %s closed the connection (it exited or was "
+			   "killed); start it again and open the device again", c->path);
 }
 
 /* ---- sending and receiving ------------------------------------------------ */
@@ -355,6 +374,8 @@ static gboolean file_reply(VfuConn *c, VfuMsg *m, GError **error)
 	if (p->abandoned) {
 		/* Its requester timed out long ago: drop the late reply. */
 		c->pending = g_list_remove(c->pending, p);
+		if (!--c->n_abandoned)
+			g_clear_pointer(&c->abandoned_what, g_free);
 		g_mutex_unlock(&c->lock);
 		sv_debug("%s: dropping the late reply to %s (id %u)", c->devname,
 			 vfu_cmd_name(m->hdr.cmd), m->hdr.msg_id);
@@ -454,6 +475,7 @@ void vfu_conn_close(VfuConn *c)
 	close(c->stop_fd);
 	g_list_free_full(c->pending, (GDestroyNotify)pending_free);
 	g_clear_error(&c->dead);
+	g_free(c->abandoned_what);
 	g_mutex_clear(&c->lock);
 	g_cond_clear(&c->cond);
 	g_free(c->path);
@@ -518,6 +540,9 @@ gboolean vfu_call(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_
 	while (!p->done) {
 		if (!g_cond_wait_until(&c->cond, &c->lock, until) && !p->done) {
 			p->abandoned = true;
+			/* Until it answers, the server counts as gone (sv_device_gone()). */
+			if (!c->n_abandoned++)
+				c->abandoned_what = g_strdup(what);
 			g_mutex_unlock(&c->lock);
 			g_set_error(error, SV_ERROR, SV_ERROR_TIMEOUT,
 				    "%s: no reply to %s from the vfio-user server at %s within "

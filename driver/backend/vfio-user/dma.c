@@ -260,7 +260,9 @@ gboolean vfu_dma_unmap(SvDevice *dev, SvDmaBuf *buf, uint64_t iova, GError **err
 	VfuReply r;
 	gboolean ok;
 
-	ok = vfu_call_simple(v->conn, VFU_CMD_DMA_UNMAP, &u, sizeof(u), &r, what, error);
+	/* Teardown with the server gone or hung: nothing to tell it, no deadline to wait out. */
+	ok = !vfu_conn_dead(v->conn, error) &&
+	     vfu_call_simple(v->conn, VFU_CMD_DMA_UNMAP, &u, sizeof(u), &r, what, error);
 	if (ok)
 		vfu_msg_clear(&r);
 	/*

@@ -68,6 +68,9 @@ gboolean vfu_irq_set(SvDevice *dev, uint32_t index, uint32_t start, uint32_t cou
 	VfuDev *v = dev->priv;
 	unsigned max = (unsigned)MIN(v->caps.max_msg_fds, (uint64_t)VFU_CLIENT_MAX_FDS);
 
+	/* Disabling (teardown) with the server gone or hung: nothing to wait for. */
+	if (count == 0 && vfu_conn_dead(v->conn, error))
+		return FALSE;
 	if (!(flags & VFIO_IRQ_SET_DATA_EVENTFD) || count == 0)
 		return set_irqs(v, index, start, count, flags, NULL, 0, error);
 	if (!max) {

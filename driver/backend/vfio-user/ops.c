@@ -18,25 +18,6 @@ static void vfu_free(VfuDev *v)
 	g_free(v);
 }
 
-/*
- * vfio-pci enables the function when a user opens it (pci_enable_device()
- * in vfio_pci_core_enable(): memory decoding on, bus mastering untouched),
- * so BARs answer right after open.  Do the same, through config space, for
- * servers that start with decoding off, so that every backend looks alike.
- */
-static void enable_memory(SvDevice *dev)
-{
-	g_autoptr(GError) err = NULL;
-	uint16_t cmd;
-
-	if (!(dev->info.flags & VFIO_DEVICE_FLAGS_PCI) ||
-	    dev->info.num_regions <= SV_REGION_CONFIG)
-		return;
-	if (!sv_config_read16(dev, 0x04, &cmd, &err) ||
-	    (!(cmd & 0x0002) && !sv_config_write16(dev, 0x04, cmd | 0x0002, &err)))
-		sv_debug("%s: enabling memory decoding at open: %s", dev->name, err->message);
-}
-
 static gboolean vfu_open(SvDevice *dev, const char *spec, GError **error)
 {
 	VfuDev *v = g_new0(VfuDev, 1);
@@ -53,9 +34,17 @@ static gboolean vfu_open(SvDevice *dev, const char *spec, GError **error)
 	    !vfu_get_device_info(v, &dev->info, error))
 		goto fail;
 	dev->priv = v;
-	enable_memory(dev);
+	/* vfio-pci enables memory decoding at open (vfio_pci_core_enable()), and
+	 * firmware placed the BARs long before: both, for every backend alike. */
+	if (!vfu_place_bars(dev, error)) {
+		dev->priv = NULL;
+		goto fail;
+	}
 	return TRUE;
 fail:
+	/* Once connected, the step: the session is over before it began. */
+	if (v->conn)
+		g_prefix_error(error, "opening the device: ");
 	vfu_free(v);
 	return FALSE;
 }
@@ -103,6 +92,13 @@ static void vfu_describe(SvDevice *dev, GString *out)
 			       vfu_conn_timeout_ms(v->conn));
 }
 
+static gboolean vfu_gone(SvDevice *dev, GError **why)
+{
+	VfuDev *v = dev->priv;
+
+	return v && vfu_conn_dead(v->conn, why);
+}
+
 static gboolean vfu_reset(SvDevice *dev, GError **error)
 {
 	VfuDev *v = dev->priv;
@@ -111,7 +107,9 @@ static gboolean vfu_reset(SvDevice *dev, GError **error)
 	if (!vfu_call_simple(v->conn, VFU_CMD_DEVICE_RESET, NULL, 0, &r, "DEVICE_RESET", error))
 		return FALSE;
 	vfu_msg_clear(&r);
-	return TRUE;
+	/* A reset clears the BARs of a function that models them (QEMU's does):
+	 * place them again, as vfio-pci restores config space around its resets. */
+	return vfu_place_bars(dev, error);
 }
 
 const SvBackendOps sv_backend_vfio_user = {
@@ -133,5 +131,6 @@ const SvBackendOps sv_backend_vfio_user = {
 	.dma_map = vfu_dma_map,
 	.dma_unmap = vfu_dma_unmap,
 	.iova_ranges = NULL, /* the whole space: a vfio-user server has no IOMMU windows */
+	.gone = vfu_gone,
 	.has_iommu = FALSE,
 };

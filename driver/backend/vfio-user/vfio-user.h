@@ -12,6 +12,7 @@
  *                DMA_READ/DMA_WRITE from the map table
  *   region.c     GET_REGION_INFO (capability chain), REGION_READ/WRITE, mmap
  *   irq.c        GET_IRQ_INFO, SET_IRQS
+ *   bars.c       BAR placement and decoding at open and after reset
  *   ops.c        the SvBackendOps table: open, close, describe, reset
  *
  * Threads: the caller's thread sends requests and sleeps on a condition
@@ -63,6 +64,11 @@ VfuConn *vfu_conn_connect(const char *path, const char *devname, GError **error)
 void vfu_conn_set_server(VfuConn *c, VfuServeFunc fn, void *data);
 gboolean vfu_conn_start(VfuConn *c, GError **error);
 void vfu_conn_close(VfuConn *c);
+/*
+ * vfu_conn_dead() - the connection ended (server gone, broken framing):
+ * every call fails; *@why (optional) says why, naming the device.
+ */
+gboolean vfu_conn_dead(VfuConn *c, GError **why);
 int vfu_conn_timeout_ms(VfuConn *c);
 uint64_t vfu_conn_served(VfuConn *c, uint64_t *bytes_read, uint64_t *bytes_written,
 			 uint64_t *refused);
@@ -176,5 +182,11 @@ void vfu_regions_fini(VfuDev *v);
 gboolean vfu_irq_info(SvDevice *dev, uint32_t index, SvIrqInfo *info, GError **error);
 gboolean vfu_irq_set(SvDevice *dev, uint32_t index, uint32_t start, uint32_t count,
 		     uint32_t flags, const int *fds, GError **error);
+
+/**
+ * vfu_place_bars() - give every BAR without an address one (aligned, as
+ * firmware does) and enable memory/IO decoding for them (bars.c).
+ */
+gboolean vfu_place_bars(SvDevice *dev, GError **error);
 
 #endif

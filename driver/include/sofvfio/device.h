@@ -236,6 +236,15 @@ void sv_write16(SvDevice *dev, unsigned bar, uint64_t offset, uint16_t val);
 void sv_write32(SvDevice *dev, unsigned bar, uint64_t offset, uint32_t val);
 
 /**
+ * sv_device_gone() - the far end of @dev is gone for good (a vfio-user server
+ * that closed the connection or was killed): every access fails from now
+ * on, with the error that said so first.  Teardown uses it to stop talking
+ * to it and to keep quiet about what fails: that error is the one to report.
+ * @why: (optional) that error, naming the device
+ */
+gboolean sv_device_gone(SvDevice *dev, GError **why);
+
+/**
  * sv_device_take_error() - move the first failed unchecked access's error to
  * @error.  Return: TRUE when there was none.
  */

@@ -17,5 +17,13 @@
 #define sv_debug(fmt, ...) g_log("sofvfio", G_LOG_LEVEL_DEBUG, "%s: " fmt, SV_LOG_PREFIX, ##__VA_ARGS__)
 #define sv_info(fmt, ...) g_log("sofvfio", G_LOG_LEVEL_INFO, "%s: " fmt, SV_LOG_PREFIX, ##__VA_ARGS__)
 #define sv_warn(fmt, ...) g_log("sofvfio", G_LOG_LEVEL_WARNING, "%s: " fmt, SV_LOG_PREFIX, ##__VA_ARGS__)
+/*
+ * sv_warn_dev() - sv_warn() about device @dev, but only debug once its far
+ * end is gone (sv_device_gone(): a vfio-user server killed): what degrades
+ * then is no news, the error that said so is the one the caller reports.
+ */
+#define sv_warn_dev(dev, fmt, ...)                                                        \
+	g_log("sofvfio", sv_device_gone(dev, NULL) ? G_LOG_LEVEL_DEBUG : G_LOG_LEVEL_WARNING,   \
+	      "%s: " fmt, SV_LOG_PREFIX, ##__VA_ARGS__)
 
 #endif
