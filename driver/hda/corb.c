@@ -86,7 +86,11 @@ gboolean hda_corb_setup(HdaController *ctl, GError **error)
 			return FALSE;
 		}
 	}
-	memset(ctl->rings->vaddr, 0, HDA_RING_PAGE);
+	/* The RIRB holds "never written" marks (reserved bits set): an entry the
+	 * write pointer covers but DMA did not reach is seen (rirb_unwritten). */
+	memset(ctl->rings->vaddr, 0, HDA_RIRB_OFFSET);
+	memset((uint8_t *)ctl->rings->vaddr + HDA_RIRB_OFFSET, 0xff, HDA_RING_PAGE - HDA_RIRB_OFFSET);
+	ctl->rirb_unwritten = false;
 	corb = ctl->rings->iova;
 	rirb = corb + HDA_RIRB_OFFSET;
 	if (!ctl->info.addr64 && (rirb >> 32)) {
@@ -201,6 +205,11 @@ static inline unsigned consume(HdaController *ctl, unsigned wp)
 		ctl->rirb_rp = ring_next(ctl->rirb_rp, entries);
 		res = GUINT32_FROM_LE(rirb[ctl->rirb_rp * 2]);
 		ex = GUINT32_FROM_LE(rirb[ctl->rirb_rp * 2 + 1]);
+		if (G_UNLIKELY(ex == HDA_RIRB_EX_UNWRITTEN)) {
+			ctl->rirb_unwritten = true;
+			continue;
+		}
+		rirb[ctl->rirb_rp * 2 + 1] = HDA_RIRB_EX_UNWRITTEN; /* armed for its next lap */
 		deliver(ctl, res, ex);
 		n++;
 	}
@@ -430,10 +439,36 @@ static gboolean corb_command(HdaController *ctl, uint32_t verb, uint32_t *res, b
 	return wait_response(ctl, verb, res, no_response, error);
 }
 
+/*
+ * RIRBWP moved over an entry still holding its "never written" mark: the
+ * controller answered, but its DMA write did not reach our memory.  Better
+ * said plainly than a response of 0 taken for the codec's.
+ */
+static gboolean rirb_reached_memory(HdaController *ctl, uint32_t verb, GError **error)
+{
+	if (G_LIKELY(!ctl->rirb_unwritten))
+		return TRUE;
+	g_set_error(error, SV_ERROR, SV_ERROR_IO,
+		    "%s: the controller answered verb 0x%08x (RIRBWP moved) but its RIRB entry "
+		    "never reached memory: the device's DMA does not land in the buffers we "
+		    "gave it.  A vfio-user server that ignores DMA maps without an fd does this "
+		    "(QEMU 7.2's x-vfio-user-server: let DMA memory be shared, i.e. do not set "
+		    "SOFVFIO_VFU_DMA=message); on hardware, check the IOMMU mapping", ctl->name,
+		    verb);
+	return FALSE;
+}
+
 gboolean hda_corb_command(HdaController *ctl, uint32_t verb, uint32_t *res, bool *no_response,
 			  GError **error)
 {
-	if (corb_command(ctl, verb, res, no_response, error))
+	gboolean ok = corb_command(ctl, verb, res, no_response, error);
+
+	if (G_UNLIKELY(ctl->rirb_unwritten)) {
+		g_clear_error(error);
+		ok = rirb_reached_memory(ctl, verb, error);
+		*no_response = false;
+	}
+	if (ok)
 		return TRUE;
 	ctl->rirb_resync = true;
 	return FALSE;

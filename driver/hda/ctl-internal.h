@@ -62,6 +62,7 @@ struct HdaController {
 	unsigned rirb_rp;            /* last RIRB slot read */
 	bool corb_running;
 	bool rirb_resync;            /* a verb got no answer: collect and drop before the next */
+	bool rirb_unwritten;         /* RIRBWP covered an entry the controller never wrote */
 	bool imm_warned;             /* ICIS.ICB stuck warning given */
 	HdaRirbEntry pending[HDA_PENDING_MAX];
 	unsigned n_pending;

@@ -20,9 +20,39 @@
 #include "ctl-internal.h"
 
 #include <errno.h>
+#include <linux/pci_regs.h>
 #include <unistd.h>
 
 #define HDA_POLL_INTERVAL_US 500
+
+/*
+ * The function has an MSI capability (PCI 3.0 6.7: the list from 0x34 when
+ * STATUS.CAP_LIST is set).  What the interrupt info says is the backend's
+ * view; whether the function can send MSI is its config space's (as Linux
+ * and QEMU's vfio-pci decide): QEMU's x-vfio-user-server reports MSI vectors
+ * for an intel-hda with msi=off, whose interrupts then come as INTx.
+ */
+static gboolean has_msi_cap(HdaController *ctl, GError **error)
+{
+	uint16_t status;
+	uint8_t ptr, id;
+
+	if (!sv_config_read16(ctl->dev, PCI_STATUS, &status, error) ||
+	    !sv_config_read8(ctl->dev, PCI_CAPABILITY_LIST, &ptr, error))
+		return FALSE;
+	/* At most 48 capabilities fit in the 192 bytes after the header. */
+	for (unsigned n = 0; (status & PCI_STATUS_CAP_LIST) && ptr >= 0x40 && n < 48; n++) {
+		if (!sv_config_read8(ctl->dev, ptr & ~3u, &id, error))
+			return FALSE;
+		if (id == PCI_CAP_ID_MSI)
+			return TRUE;
+		if (!sv_config_read8(ctl->dev, (ptr & ~3u) + 1, &ptr, error))
+			return FALSE;
+	}
+	g_set_error(error, SV_ERROR, SV_ERROR_UNSUPPORTED,
+		    "%s: the function has no MSI capability in config space", ctl->name);
+	return FALSE;
+}
 
 static gboolean try_enable(HdaController *ctl, uint32_t index, GError **error)
 {
@@ -35,6 +65,8 @@ static gboolean try_enable(HdaController *ctl, uint32_t index, GError **error)
 			    ctl->name, sv_irq_name(index));
 		return FALSE;
 	}
+	if (index == SV_IRQ_MSI && !has_msi_cap(ctl, error))
+		return FALSE;
 	return sv_irq_enable(ctl->dev, index, 1, error);
 }
 

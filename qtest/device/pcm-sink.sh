@@ -8,6 +8,7 @@
 #   pcm-sink.sh qtest SOFVFIO WAVCHECK [QTEST-OPTIONS]
 #   pcm-sink.sh mock  SOFVFIO WAVCHECK WITH-EMU EMU
 #   pcm-sink.sh guest SOFVFIO WAVCHECK LAUNCHER [LAUNCHER-OPTIONS...]
+#   pcm-sink.sh peer  SOFVFIO WAVCHECK WITH-QEMU CODEC [WITH-QEMU-OPTIONS...]
 #
 # Every play is 1 s of 1 kHz at -6.02 dBFS, 48 kHz, 16 bit, stereo, checked
 # with: frequency within 1 %, AES17 level within 1 dB on both channels, no
@@ -246,6 +247,41 @@ guest)
 	[[ $rc == 0 ]] && grep -q "^underruns: 0" "$dir/play.log" && ok "play a tone in the guest (vfio-pci)" ||
 		not_ok "play a tone in the guest (exit $rc)"
 	check "the tone reached QEMU's wav audiodev: 1 kHz, -6.02 dBFS, no gaps" "$dir/tone.wav" "${CHECK[@]}"
+	;;
+peer)
+	# QEMU's own vfio-user server, one QEMU per run (one client per lifetime).
+	withqemu=${1:?with-qemu}; codec=${2:?codec}; shift 2
+	peer=("$withqemu" --codec "$codec" "$@")
+	"${peer[@]}" -- true 2>"$dir/probe.err"
+	if [[ $? == 77 ]]; then
+		echo "1..0 # SKIP $(tail -n 1 "$dir/probe.err")"
+		exit 0
+	fi
+	for irq in auto poll; do
+		"${peer[@]}" --wav "$dir/$irq.wav" -- bash -c '"$1" play "${@:2}"' bash "$sofvfio" \
+			--irq "$irq" "${TONE[@]}" >"$dir/$irq.log" 2>&1
+		rc=$?; show "$dir/$irq.log"
+		[[ $rc == 0 ]] && grep -q "^underruns: 0" "$dir/$irq.log" &&
+			ok "play a tone through QEMU's vfio-user server (--irq $irq)" ||
+			not_ok "play a tone through QEMU's vfio-user server (--irq $irq, exit $rc)"
+		check "the tone reached QEMU's wav audiodev: 1 kHz, -6.02 dBFS, no gaps" \
+			"$dir/$irq.wav" "${CHECK[@]}"
+	done
+	if [[ $codec == hda-output ]]; then
+		expect_fail "recording from hda-output (no input pin) says why" \
+			"codec 0 (QEMU hda-output) has no input path" "${peer[@]}" -- \
+			bash -c '"$1" record --duration 0.1 "$2"' bash "$sofvfio" "$dir/none.wav"
+	else
+		# The none audiodev's input is silence; what matters is the stream moving.
+		"${peer[@]}" -- bash -c '"$1" record --duration 0.5 "$2"' bash "$sofvfio" \
+			"$dir/rec.wav" >"$dir/rec.log" 2>&1
+		rc=$?; show "$dir/rec.log"
+		[[ $rc == 0 ]] && grep -q "^monotonic: yes" "$dir/rec.log" &&
+			ok "record 0.5 s through QEMU's vfio-user server" ||
+			not_ok "record through QEMU's vfio-user server (exit $rc)"
+		check "the recording holds 24000 frames" "$dir/rec.wav" --frames 24000 --rate 48000 \
+			--bits 16
+	fi
 	;;
 *)
 	echo "pcm-sink.sh: unknown mode '$mode'" >&2

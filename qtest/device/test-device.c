@@ -153,7 +153,9 @@ static void test_info(SvDevice *dev, gconstpointer data)
 	SvIrqInfo ii;
 
 	g_assert_true(info->flags & VFIO_DEVICE_FLAGS_PCI);
-	g_assert_cmpuint(info->num_regions, ==, VFIO_PCI_NUM_REGIONS);
+	/* The fixed PCI regions, and maybe device-specific ones after them (QEMU's
+	 * vfio-user server has a tenth: libvfio-user's migration region). */
+	g_assert_cmpuint(info->num_regions, >=, VFIO_PCI_NUM_REGIONS);
 	g_assert_cmpuint(info->num_irqs, ==, VFIO_PCI_NUM_IRQS);
 
 	CHECK(sv_region_info(dev, SV_REGION_BAR0, &ri, &err));
@@ -173,7 +175,12 @@ static void test_info(SvDevice *dev, gconstpointer data)
 	if (ii.count)
 		g_assert_cmphex(ii.flags & VFIO_IRQ_INFO_EVENTFD, !=, 0);
 	CHECK(sv_irq_info(dev, SV_IRQ_MSI, &ii, &err));
-	g_assert_cmpuint(ii.count > 0, ==, find_cap(cfg, PCI_CAP_ID_MSI) != 0);
+	if (find_cap(cfg, PCI_CAP_ID_MSI))
+		g_assert_cmpuint(ii.count, >, 0);
+	else if (strcmp(sv_test_backend()->kind, "peer"))
+		g_assert_cmpuint(ii.count, ==, 0);
+	else /* a known deviation of QEMU 7.2's server; the driver goes by the capability */
+		g_test_message("MSI: %u vectors reported without an MSI capability", ii.count);
 	CHECK(sv_irq_info(dev, SV_IRQ_MSIX, &ii, &err));
 	g_assert_cmpuint(ii.count > 0, ==, find_cap(cfg, PCI_CAP_ID_MSIX) != 0);
 }
@@ -387,8 +394,15 @@ static gboolean have_msi(SvDevice *dev)
 	CHECK(sv_irq_info(dev, SV_IRQ_MSI, &ii, &err));
 	CHECK(sv_config_read(dev, 0, cfg, sizeof(cfg), &err));
 	cap = find_cap(cfg, PCI_CAP_ID_MSI);
-	if (ii.count)
+	if (ii.count && cap)
 		return TRUE;
+	if (ii.count) {
+		/* QEMU's vfio-user server reports vectors anyway (test_info) */
+		g_assert_cmpstr(sv_test_backend()->kind, ==, "peer");
+		g_test_skip("the function has no MSI capability (ID 0x05) in config space (QEMU "
+			    "msi=off), although the server reports MSI vectors");
+		return FALSE;
+	}
 	g_assert_cmpuint(cap, ==, 0);
 	g_test_skip("the device has no MSI: MSI count 0 and no MSI capability (ID 0x05) in "
 		    "config space (QEMU msi=off?)");
@@ -476,6 +490,20 @@ static void test_intx(SvDevice *dev, gconstpointer data)
 
 	CHECK(hda_mini_send(&h, vendor_id_verb(&h), &err));
 	serve_verb(&h, SV_IRQ_INTX);
+	if (!(ii.flags & VFIO_IRQ_INFO_MASKABLE)) {
+		/* Not maskable (QEMU's vfio-user server signals each rising edge of
+		 * the line): serviced, the next verb interrupts again, unmask refused. */
+		g_assert_false(sv_irq_unmask(dev, SV_IRQ_INTX, 0, &err));
+		g_assert_error(err, SV_ERROR, SV_ERROR_UNSUPPORTED);
+		g_clear_error(&err);
+		for (int i = 0; i < 3; i++) {
+			CHECK(hda_mini_send(&h, vendor_id_verb(&h), &err));
+			serve_verb(&h, SV_IRQ_INTX);
+		}
+		hda_mini_fini(&h);
+		CHECK(sv_irq_disable(dev, SV_IRQ_INTX, &err));
+		return;
+	}
 
 	if (ii.flags & VFIO_IRQ_INFO_AUTOMASKED) {
 		uint32_t resp;

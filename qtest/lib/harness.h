@@ -31,7 +31,8 @@ typedef enum {
 
 /** struct SvTestBackend - the machine the tests run on. */
 typedef struct {
-	const char *kind;    /* "mock", "qtest", "guest", "vfio" (real hardware) */
+	const char *kind;    /* "mock", "qtest", "guest", "vfio" (real hardware), "peer"
+			      * (QEMU's own vfio-user server) */
 	const char *device;  /* device name, NULL when none was given */
 	SvNeeds provides;
 } SvTestBackend;

@@ -140,7 +140,9 @@ VfuConn *vfu_conn_connect(const char *path, const char *devname, GError **error)
 		close(fd);
 		if (e == ECONNREFUSED)
 			not_found(error, devname, path,
-				  "connection refused: a stale socket nobody listens on");
+				  "connection refused: nobody listens there (any more): a stale "
+				  "socket, or a server that serves one client per lifetime, as "
+				  "QEMU's x-vfio-user-server does, after its client left");
 		else
 			sv_set_error_errno(error, e, "%s: connecting to vfio-user server at %s",
 					   devname, path);

@@ -134,6 +134,9 @@
 /* RIRB entry: response, then extended: bits 3:0 codec address, bit 4 unsolicited. */
 #define HDA_RIRB_EX_CAD(x) ((x) & 0xf)
 #define HDA_RIRB_EX_UNSOL (1u << 4)
+/* Bits 31:5 of the extended response are reserved (read 0, spec 4.4.2.1):
+ * all ones there is what memory the controller never wrote holds. */
+#define HDA_RIRB_EX_UNWRITTEN 0xffffffffu
 
 /* Extended capabilities (Skylake+ LLCH list): header ID in 27:16, next in 15:0. */
 #define HDA_EXTCAP_ID(hdr) (((hdr) >> 16) & 0xfff)
