@@ -401,7 +401,7 @@ static void test_identity(void)
 	g_assert_cmpuint(info.size, ==, 1u << 20);
 	g_assert_cmphex(d->pp, !=, 0);
 	g_assert_cmphex(d->spib, !=, 0);
-	/* BAR4 decodes like BAR0: not with memory decoding off. */
+	/* BAR4 decodes like BAR0: not with memory decoding off ... */
 	{
 		g_autoptr(GError) err = NULL;
 		uint16_t cmd;
@@ -412,6 +412,13 @@ static void test_identity(void)
 		g_assert_false(sv_bar_read(d->dev, 4, ADSPCS, 4, &val, &err));
 		g_assert_nonnull(err);
 		g_assert_true(sv_config_write16(d->dev, 4, cmd, NULL));
+		/* ... nor without an address (the server decodes placed BARs only). */
+		g_clear_error(&err);
+		g_assert_true(sv_config_write32(d->dev, 0x20, 0x4, NULL));
+		g_assert_false(sv_bar_read(d->dev, 4, ADSPCS, 4, &val, &err));
+		g_assert_nonnull(err);
+		g_assert_true(sv_config_write32(d->dev, 0x20, 0xfd000004, NULL));
+		g_assert_true(sv_bar_read(d->dev, 4, ADSPCS, 4, &val, NULL));
 	}
 	/* EM2 (BAR0+0x1030) is there and takes writes. */
 	wr(d, 0, 0x1030, 0);
