@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench-util.c - clock and JSON-line output of sofvfio-bench.
+ * bench-util.c - clock and JSON-line output of sofvfio-bench (json-glib).
  */
 #include "bench.h"
+#include "sofvfio/json.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 struct BenchRecord {
-	GString *fields;      /* ,"key":value ... */
+	JsonBuilder *fields;  /* the record's object, open: its fields so far */
 	GPtrArray *names;     /* series names */
 	GPtrArray *series;    /* GArray of double, parallel to names */
 };
@@ -22,27 +24,12 @@ int64_t bench_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void json_string(GString *out, const char *s)
-{
-	g_string_append_c(out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			g_string_append_printf(out, "\\%c", c);
-		else if (c < 0x20)
-			g_string_append_printf(out, "\\u%04x", c);
-		else
-			g_string_append_c(out, (char)c);
-	}
-	g_string_append_c(out, '"');
-}
-
 BenchRecord *bench_record_new(const char *bench, const char *unit)
 {
 	BenchRecord *r = g_new0(BenchRecord, 1);
 
-	r->fields = g_string_new(NULL);
+	r->fields = json_builder_new_immutable();
+	json_builder_begin_object(r->fields);
 	r->names = g_ptr_array_new_with_free_func(g_free);
 	r->series = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
 	bench_record_str(r, "bench", bench);
@@ -52,13 +39,17 @@ BenchRecord *bench_record_new(const char *bench, const char *unit)
 
 void bench_record_str(BenchRecord *r, const char *key, const char *value)
 {
-	g_string_append_printf(r->fields, ",\"%s\":", key);
-	json_string(r->fields, value ? value : "");
+	sv_json_member_string(r->fields, key, value ? value : "");
 }
 
 void bench_record_num(BenchRecord *r, const char *key, double value)
 {
-	g_string_append_printf(r->fields, ",\"%s\":%.9g", key, value);
+	json_builder_set_member_name(r->fields, key);
+	/* Counts and ids stay integers, as readers of the records expect. */
+	if (value == (double)(gint64)value && fabs(value) < 9007199254740992.0)
+		json_builder_add_int_value(r->fields, (gint64)value);
+	else
+		json_builder_add_double_value(r->fields, value);
 }
 
 void bench_record_sample(BenchRecord *r, const char *series, double value)
@@ -79,24 +70,22 @@ void bench_record_sample(BenchRecord *r, const char *series, double value)
 
 void bench_record_emit(BenchRecord *r)
 {
-	GString *out = g_string_new("{");
+	g_autofree char *text = NULL;
 
-	/* fields start with ',': drop the first one */
-	g_string_append(out, r->fields->str + 1);
 	for (unsigned i = 0; i < r->names->len; i++) {
 		GArray *a = r->series->pdata[i];
 
-		g_string_append_printf(out, ",\"%s\":[", (const char *)r->names->pdata[i]);
+		json_builder_set_member_name(r->fields, r->names->pdata[i]);
+		json_builder_begin_array(r->fields);
 		for (unsigned j = 0; j < a->len; j++)
-			g_string_append_printf(out, "%s%.9g", j ? "," : "",
-					       g_array_index(a, double, j));
-		g_string_append_c(out, ']');
+			json_builder_add_double_value(r->fields, g_array_index(a, double, j));
+		json_builder_end_array(r->fields);
 	}
-	g_string_append(out, "}\n");
-	fputs(out->str, stdout);
+	json_builder_end_object(r->fields);
+	text = sv_json_builder_write(r->fields, FALSE);
+	printf("%s\n", text);
 	fflush(stdout);
-	g_string_free(out, TRUE);
-	g_string_free(r->fields, TRUE);
+	g_object_unref(r->fields);
 	g_ptr_array_unref(r->names);
 	g_ptr_array_unref(r->series);
 	g_free(r);

@@ -22,7 +22,7 @@ typedef struct BenchRecord BenchRecord;
 
 /** bench_record_new() - a record for benchmark @bench, samples in @unit. */
 BenchRecord *bench_record_new(const char *bench, const char *unit);
-/** bench_record_str() / bench_record_num() - add a field (key must be a JSON-safe word). */
+/** bench_record_str() / bench_record_num() - add a field. */
 void bench_record_str(BenchRecord *r, const char *key, const char *value);
 void bench_record_num(BenchRecord *r, const char *key, double value);
 /** bench_record_sample() - append one sample to the named series ("samples" by default). */

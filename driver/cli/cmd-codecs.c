@@ -5,6 +5,7 @@
  * Graphviz DOT.
  */
 #include "commands.h"
+#include "sofvfio/json.h"
 #include "hda-opts.h"
 #include "sofvfio/hda-codec.h"
 
@@ -32,6 +33,7 @@ int cmd_codecs(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- enumerate and print HDA codecs");
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(JsonBuilder) jb = json_builder_new_immutable();
 	SvDevice *dev;
 	HdaController *ctl;
 	const HdaControllerInfo *info;
@@ -89,12 +91,15 @@ int cmd_codecs(int argc, char **argv)
 		rc = cli_fail("codecs", err);
 		goto out;
 	}
-	if (fmt == FMT_JSON)
-		g_string_append_printf(out, "{\n  \"device\": \"%s\",\n  \"codec_mask\": %u,\n"
-				       "  \"irq\": \"%s\",\n  \"cmd\": \"%s\",\n  \"codecs\": [",
-				       sv_device_name(dev), info->codec_mask,
-				       hda_irq_mode_name(hda_controller_irq_mode(ctl)),
-				       hda_cmd_mode_name(hda_controller_cmd_mode(ctl)));
+	if (fmt == FMT_JSON) {
+		json_builder_begin_object(jb);
+		sv_json_member_string(jb, "device", sv_device_name(dev));
+		sv_json_member_int(jb, "codec_mask", info->codec_mask);
+		sv_json_member_string(jb, "irq", hda_irq_mode_name(hda_controller_irq_mode(ctl)));
+		sv_json_member_string(jb, "cmd", hda_cmd_mode_name(hda_controller_cmd_mode(ctl)));
+		json_builder_set_member_name(jb, "codecs");
+		json_builder_begin_array(jb);
+	}
 	for (unsigned cad = 0; cad < 15; cad++) {
 		g_autoptr(HdaCodec) c = NULL;
 
@@ -112,8 +117,7 @@ int cmd_codecs(int argc, char **argv)
 			hda_codec_print_proc(c, out);
 			break;
 		case FMT_JSON:
-			g_string_append(out, n ? ",\n    " : "\n    ");
-			hda_codec_print_json(c, out, 2);
+			hda_codec_to_json(c, jb);
 			break;
 		case FMT_DOT:
 			hda_codec_print_dot(c, out);
@@ -121,8 +125,14 @@ int cmd_codecs(int argc, char **argv)
 		}
 		n++;
 	}
-	if (fmt == FMT_JSON)
-		g_string_append(out, "\n  ]\n}\n");
+	if (fmt == FMT_JSON) {
+		g_autofree char *text = NULL;
+
+		json_builder_end_array(jb);
+		json_builder_end_object(jb);
+		text = sv_json_builder_write(jb, TRUE);
+		g_string_append_printf(out, "%s\n", text);
+	}
 	fwrite(out->str, 1, out->len, stdout);
 out:
 	rc = cli_hda_close(dev, ctl, "codecs", rc);

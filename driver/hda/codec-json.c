@@ -1,102 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * codec-json.c - a codec as JSON.  Keys are stable and documented in
- * docs/hda.md: numbers are plain JSON numbers (raw register/parameter values
- * included, so nothing is lost), decoded fields sit next to them, optional
- * parts are absent rather than null.
+ * codec-json.c - a codec as JSON, built with json-glib.  Keys are stable and
+ * documented in docs/hda.md: numbers are plain JSON numbers (raw
+ * register/parameter values included, so nothing is lost), decoded fields
+ * sit next to them, optional parts are absent rather than null.
  */
 #include "sofvfio/hda-codec.h"
 
-#include <stdarg.h>
+#include "sofvfio/json.h"
 
-typedef struct {
-	GString *out;
-	unsigned depth;
-	bool first; /* nothing emitted yet at this level */
-} Json;
-
-static void indent(Json *j)
-{
-	g_string_append_c(j->out, '\n');
-	for (unsigned i = 0; i < j->depth; i++)
-		g_string_append(j->out, "  ");
-}
-
-static void sep(Json *j)
-{
-	if (!j->first)
-		g_string_append_c(j->out, ',');
-	j->first = false;
-	indent(j);
-}
-
-static void key(Json *j, const char *k)
-{
-	sep(j);
-	g_string_append_printf(j->out, "\"%s\": ", k);
-}
+/* The builder, under the short names the printer below uses. */
+typedef JsonBuilder Json;
 
 static void open_(Json *j, const char *k, char c)
 {
 	if (k)
-		key(j, k);
+		json_builder_set_member_name(j, k);
+	if (c == '{')
+		json_builder_begin_object(j);
 	else
-		sep(j);
-	g_string_append_c(j->out, c);
-	j->depth++;
-	j->first = true;
+		json_builder_begin_array(j);
 }
 
 static void close_(Json *j, char c)
 {
-	bool empty = j->first;
-
-	j->depth--;
-	if (!empty)
-		indent(j);
-	g_string_append_c(j->out, c);
-	j->first = false;
+	if (c == '}')
+		json_builder_end_object(j);
+	else
+		json_builder_end_array(j);
 }
 
 static void num(Json *j, const char *k, uint64_t v)
 {
-	key(j, k);
-	g_string_append_printf(j->out, "%" G_GUINT64_FORMAT, v);
+	sv_json_member_int(j, k, (gint64)v);
 }
 
 static void boolean(Json *j, const char *k, bool v)
 {
-	key(j, k);
-	g_string_append(j->out, v ? "true" : "false");
+	json_builder_set_member_name(j, k);
+	json_builder_add_boolean_value(j, v);
 }
 
 static void str(Json *j, const char *k, const char *v)
 {
-	key(j, k);
-	g_string_append_c(j->out, '"');
-	for (const char *p = v; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			g_string_append_c(j->out, '\\');
-		if ((unsigned char)*p < 0x20)
-			g_string_append_printf(j->out, "\\u%04x", *p);
-		else
-			g_string_append_c(j->out, *p);
-	}
-	g_string_append_c(j->out, '"');
-}
-
-/* An array of short items on one line. */
-static void inline_array(Json *j, const char *k, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-static void inline_array(Json *j, const char *k, const char *fmt, ...)
-{
-	va_list ap;
-
-	key(j, k);
-	g_string_append_c(j->out, '[');
-	va_start(ap, fmt);
-	g_string_append_vprintf(j->out, fmt, ap);
-	va_end(ap);
-	g_string_append_c(j->out, ']');
+	sv_json_member_string(j, k, v);
 }
 
 static void pcm(Json *j, const char *k, uint32_t pcm_v, uint32_t stream)
@@ -104,27 +51,31 @@ static void pcm(Json *j, const char *k, uint32_t pcm_v, uint32_t stream)
 	static const unsigned rates[] = { 8000,  11025, 16000,  22050,  32000,  44100,
 					  48000, 88200, 96000, 176400, 192000, 384000 };
 	static const unsigned bits[] = { 8, 16, 20, 24, 32 };
-	g_autoptr(GString) r = g_string_new(NULL), b = g_string_new(NULL);
-	g_autoptr(GString) f = g_string_new(NULL);
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} formats[] = {
+		{ AC_SUPFMT_PCM, "PCM" }, { AC_SUPFMT_FLOAT32, "FLOAT32" }, { AC_SUPFMT_AC3, "AC3" },
+	};
 
-	for (unsigned i = 0; i < G_N_ELEMENTS(rates); i++)
-		if (pcm_v & (1u << i))
-			g_string_append_printf(r, "%s%u", r->len ? ", " : "", rates[i]);
-	for (unsigned i = 0; i < G_N_ELEMENTS(bits); i++)
-		if (pcm_v & (AC_SUPPCM_BITS_8 << i))
-			g_string_append_printf(b, "%s%u", b->len ? ", " : "", bits[i]);
-	if (stream & AC_SUPFMT_PCM)
-		g_string_append(f, "\"PCM\"");
-	if (stream & AC_SUPFMT_FLOAT32)
-		g_string_append_printf(f, "%s\"FLOAT32\"", f->len ? ", " : "");
-	if (stream & AC_SUPFMT_AC3)
-		g_string_append_printf(f, "%s\"AC3\"", f->len ? ", " : "");
 	open_(j, k, '{');
 	num(j, "pcm", pcm_v);
 	num(j, "stream", stream);
-	inline_array(j, "rates", "%s", r->str);
-	inline_array(j, "bits", "%s", b->str);
-	inline_array(j, "formats", "%s", f->str);
+	open_(j, "rates", '[');
+	for (unsigned i = 0; i < G_N_ELEMENTS(rates); i++)
+		if (pcm_v & (1u << i))
+			json_builder_add_int_value(j, rates[i]);
+	close_(j, ']');
+	open_(j, "bits", '[');
+	for (unsigned i = 0; i < G_N_ELEMENTS(bits); i++)
+		if (pcm_v & (AC_SUPPCM_BITS_8 << i))
+			json_builder_add_int_value(j, bits[i]);
+	close_(j, ']');
+	open_(j, "formats", '[');
+	for (unsigned i = 0; i < G_N_ELEMENTS(formats); i++)
+		if (stream & formats[i].bit)
+			json_builder_add_string_value(j, formats[i].name);
+	close_(j, ']');
 	close_(j, '}');
 }
 
@@ -142,16 +93,18 @@ static void amp_caps(Json *j, const char *k, uint32_t caps)
 static void amp(Json *j, const char *k, uint32_t raw, uint32_t resolved, const HdaAmpVal *v,
 		unsigned n, bool stereo)
 {
-	g_autoptr(GString) vals = g_string_new(NULL);
-
-	for (unsigned i = 0; i < n; i++)
-		g_string_append_printf(vals, "%s[%u, %u]", i ? ", " : "", v[i].left,
-				       stereo ? v[i].right : v[i].left);
 	open_(j, k, '{');
 	num(j, "caps_raw", raw);
 	amp_caps(j, "caps", resolved);
 	boolean(j, "stereo", stereo);
-	inline_array(j, "values", "%s", vals->str);
+	open_(j, "values", '[');
+	for (unsigned i = 0; i < n; i++) {
+		open_(j, NULL, '[');
+		json_builder_add_int_value(j, v[i].left);
+		json_builder_add_int_value(j, stereo ? v[i].right : v[i].left);
+		close_(j, ']');
+	}
+	close_(j, ']');
 	close_(j, '}');
 }
 
@@ -161,14 +114,13 @@ static void power(Json *j, const char *k, uint32_t caps, uint32_t state)
 		[0] = "D0", [1] = "D1", [2] = "D2", [3] = "D3", [4] = "D3cold",
 		[29] = "S3D3cold", [30] = "CLKSTOP", [31] = "EPSS",
 	};
-	g_autoptr(GString) s = g_string_new(NULL);
-
-	for (unsigned i = 0; i < 32; i++)
-		if ((caps & (1u << i)) && names[i])
-			g_string_append_printf(s, "%s\"%s\"", s->len ? ", " : "", names[i]);
 	open_(j, k, '{');
 	num(j, "caps", caps);
-	inline_array(j, "states", "%s", s->str);
+	open_(j, "states", '[');
+	for (unsigned i = 0; i < 32; i++)
+		if ((caps & (1u << i)) && names[i])
+			json_builder_add_string_value(j, names[i]);
+	close_(j, ']');
 	num(j, "state", state);
 	str(j, "setting", hda_power_state_name(state & 0xf));
 	str(j, "actual", hda_power_state_name((state >> 4) & 0xf));
@@ -258,76 +210,84 @@ static void widget(Json *j, const HdaWidget *w)
 		close_(j, '}');
 	}
 	if (w->have & HDA_HAVE_CONN) {
-		g_autoptr(GString) c = g_string_new(NULL);
-
-		for (unsigned i = 0; i < w->n_conn; i++)
-			g_string_append_printf(c, "%s%u", i ? ", " : "", w->conn[i]);
 		num(j, "connlist_len", w->conn_len_raw);
-		inline_array(j, "connections", "%s", c->str);
+		open_(j, "connections", '[');
+		for (unsigned i = 0; i < w->n_conn; i++)
+			json_builder_add_int_value(j, w->conn[i]);
+		close_(j, ']');
 		if (w->have & HDA_HAVE_CONN_SEL)
 			num(j, "connection_select", (unsigned)w->conn_sel);
 	}
 	close_(j, '}');
 }
 
-void hda_codec_print_json(const HdaCodec *c, GString *out, unsigned depth)
+void hda_codec_to_json(const HdaCodec *c, JsonBuilder *b)
 {
-	Json j = { out, depth, true };
+	Json *j = b;
 	g_autofree char *name = g_strdup_printf("%s %s", c->vendor_name ? c->vendor_name : "",
 						c->chip_name ? c->chip_name : "");
 
-	g_string_append_c(out, '{');
-	j.depth++;
-	num(&j, "address", c->cad);
-	str(&j, "name", name);
-	str(&j, "vendor_name", c->vendor_name ? c->vendor_name : "");
-	num(&j, "vendor_id", c->vendor_id);
-	num(&j, "subsystem_id", c->subsystem_id);
-	num(&j, "revision_id", c->revision_id);
-	open_(&j, "function_groups", '[');
+	open_(j, NULL, '{');
+	num(j, "address", c->cad);
+	str(j, "name", name);
+	str(j, "vendor_name", c->vendor_name ? c->vendor_name : "");
+	num(j, "vendor_id", c->vendor_id);
+	num(j, "subsystem_id", c->subsystem_id);
+	num(j, "revision_id", c->revision_id);
+	open_(j, "function_groups", '[');
 	for (unsigned i = 0; i < c->n_fgs; i++) {
 		unsigned nid = c->fg_start + i;
 
 		if (nid != c->afg && nid != c->mfg)
 			continue;
-		open_(&j, NULL, '{');
-		num(&j, "nid", nid);
-		str(&j, "type", nid == c->afg ? "audio" : "modem");
-		num(&j, "function_type", nid == c->afg ? c->afg_function_type
+		open_(j, NULL, '{');
+		num(j, "nid", nid);
+		str(j, "type", nid == c->afg ? "audio" : "modem");
+		num(j, "function_type", nid == c->afg ? c->afg_function_type
 						       : c->mfg_function_type);
-		boolean(&j, "unsol", nid == c->afg ? c->afg_unsol : c->mfg_unsol);
-		close_(&j, '}');
+		boolean(j, "unsol", nid == c->afg ? c->afg_unsol : c->mfg_unsol);
+		close_(j, '}');
 	}
-	close_(&j, ']');
+	close_(j, ']');
 	if (c->afg) {
-		open_(&j, "afg", '{');
-		num(&j, "nid", c->afg);
-		num(&j, "caps", c->afg_caps);
-		pcm(&j, "pcm", c->pcm, c->stream);
-		amp_caps(&j, "amp_in_caps", c->amp_in_caps);
-		amp_caps(&j, "amp_out_caps", c->amp_out_caps);
-		power(&j, "power", c->power_caps, c->power_state);
-		open_(&j, "gpio", '{');
-		num(&j, "caps", c->gpio.caps);
-		num(&j, "io", c->gpio.caps & 0xff);
-		num(&j, "o", (c->gpio.caps >> 8) & 0xff);
-		num(&j, "i", (c->gpio.caps >> 16) & 0xff);
-		boolean(&j, "unsol", (c->gpio.caps >> 30) & 1);
-		boolean(&j, "wake", (c->gpio.caps >> 31) & 1);
+		open_(j, "afg", '{');
+		num(j, "nid", c->afg);
+		num(j, "caps", c->afg_caps);
+		pcm(j, "pcm", c->pcm, c->stream);
+		amp_caps(j, "amp_in_caps", c->amp_in_caps);
+		amp_caps(j, "amp_out_caps", c->amp_out_caps);
+		power(j, "power", c->power_caps, c->power_state);
+		open_(j, "gpio", '{');
+		num(j, "caps", c->gpio.caps);
+		num(j, "io", c->gpio.caps & 0xff);
+		num(j, "o", (c->gpio.caps >> 8) & 0xff);
+		num(j, "i", (c->gpio.caps >> 16) & 0xff);
+		boolean(j, "unsol", (c->gpio.caps >> 30) & 1);
+		boolean(j, "wake", (c->gpio.caps >> 31) & 1);
 		if (c->gpio.have_state) {
-			num(&j, "data", c->gpio.data);
-			num(&j, "mask", c->gpio.mask);
-			num(&j, "direction", c->gpio.dir);
-			num(&j, "wake_mask", c->gpio.wake);
-			num(&j, "unsol_mask", c->gpio.unsol);
-			num(&j, "sticky_mask", c->gpio.sticky);
+			num(j, "data", c->gpio.data);
+			num(j, "mask", c->gpio.mask);
+			num(j, "direction", c->gpio.dir);
+			num(j, "wake_mask", c->gpio.wake);
+			num(j, "unsol_mask", c->gpio.unsol);
+			num(j, "sticky_mask", c->gpio.sticky);
 		}
-		close_(&j, '}');
-		close_(&j, '}');
+		close_(j, '}');
+		close_(j, '}');
 	}
-	open_(&j, "widgets", '[');
+	open_(j, "widgets", '[');
 	for (unsigned i = 0; i < c->n_widgets; i++)
-		widget(&j, &c->widgets[i]);
-	close_(&j, ']');
-	close_(&j, '}');
+		widget(j, &c->widgets[i]);
+	close_(j, ']');
+	close_(j, '}');
+}
+
+void hda_codec_print_json(const HdaCodec *c, GString *out)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new_immutable();
+	g_autofree char *text = NULL;
+
+	hda_codec_to_json(c, b);
+	text = sv_json_builder_write(b, TRUE);
+	g_string_append(out, text);
 }

@@ -12,6 +12,7 @@
  */
 #include "harness.h"
 #include "sofvfio/hda-codec.h"
+#include "sofvfio/json.h"
 #include "sofvfio/wait.h"
 
 #include <signal.h>
@@ -472,9 +473,17 @@ static void check_codec(HdaController *ctl, const HdaCodec *c)
 
 		g_assert_nonnull(strstr(proc->str, node));
 	}
-	hda_codec_print_json(c, json, 0);
+	hda_codec_print_json(c, json);
 	g_assert_true(g_str_has_prefix(json->str, "{"));
 	g_assert_true(g_str_has_suffix(json->str, "}"));
+	{
+		/* ... and it is JSON. */
+		g_autoptr(GError) jerr = NULL;
+		g_autoptr(JsonNode) root = sv_json_parse(json->str, -1, "the codec JSON",
+							  SV_ERROR_INVAL, &jerr);
+
+		sv_assert_no_error(jerr);
+	}
 	hda_codec_print_dot(c, dot);
 	g_assert_true(g_str_has_prefix(dot->str, "digraph"));
 	g_test_message("codec %u: %s %s, %u widgets (%u DAC, %u ADC, %u pins)", c->cad,
@@ -519,8 +528,8 @@ static void test_enumerate_transports_agree(SvDevice *dev, gconstpointer data)
 	b = hda_codec_enumerate(ctl, first_codec(ctl), &err);
 	sv_assert_no_error(err);
 	hda_controller_close(ctl);
-	hda_codec_print_json(a, ta, 0);
-	hda_codec_print_json(b, tb, 0);
+	hda_codec_print_json(a, ta);
+	hda_codec_print_json(b, tb);
 	g_assert_cmpstr(ta->str, ==, tb->str);
 }
 

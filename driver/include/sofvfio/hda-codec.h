@@ -14,6 +14,7 @@
 #define SOFVFIO_HDA_CODEC_H
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "sofvfio/hda.h"
@@ -251,10 +252,13 @@ const char *hda_power_state_name(unsigned state);
 void hda_codec_print_proc(const HdaCodec *codec, GString *out);
 
 /**
- * hda_codec_print_json() - append the codec as one JSON object to @out
- * (keys documented in docs/hda.md), indented by @indent levels.
+ * hda_codec_to_json() - add the codec to @b as one JSON object (keys
+ * documented in docs/hda.md), where @b expects a value.
  */
-void hda_codec_print_json(const HdaCodec *codec, GString *out, unsigned indent);
+void hda_codec_to_json(const HdaCodec *codec, JsonBuilder *b);
+
+/** hda_codec_print_json() - append the codec as one indented JSON object to @out. */
+void hda_codec_print_json(const HdaCodec *codec, GString *out);
 
 /**
  * hda_codec_print_dot() - append a Graphviz digraph of the widgets to @out:
