@@ -15,6 +15,7 @@
  */
 #include "commands.h"
 #include "sofvfio/device.h"
+#include "sofvfio/hda-pcm.h"
 #include "sofvfio/hda-regs.h"
 #include "sofvfio/sysfs.h"
 
@@ -213,31 +214,15 @@ static void check_container_node(Doctor *d)
 	report(d, V_OK, NULL, "%s: read/write for you", node);
 }
 
-/* The DMA the HDA driver pins, from the layout in driver/hda: the CORB/RIRB
- * page (CORB at 0, RIRB at 2 KiB: HDA spec 4.4.1/4.4.2), the DMA position
- * buffer (8 bytes per stream, one page), and per stream a BDL of
- * HDA_BDL_MAX_ENTRIES 16-byte entries plus the cyclic buffer, in one
- * allocation rounded to pages (driver/hda/stream.c).  One playback stream
- * (`sofvfio play`: 8 periods) and one capture stream (`record`: 16). */
-#define PAGE 4096u
-#define RING_BYTES PAGE
-#define POSBUF_BYTES PAGE
-#define BDL_BYTES (HDA_BDL_MAX_ENTRIES * 16u)
-#define PLAY_PERIODS 8u
-#define REC_PERIODS 16u
-#define PERIOD_MS 10u
-
-static uint64_t page_up(uint64_t n)
+/* What the HDA driver pins for DMA, as the HDA library allocates it: the
+ * controller (CORB/RIRB page, position buffer), one playback stream
+ * (`sofvfio play`) and one capture stream (`record`), default periods. */
+static uint64_t dma_need(unsigned rate, unsigned channels, unsigned bits)
 {
-	return (n + PAGE - 1) / PAGE * PAGE;
-}
+	const HdaPcmFormat fmt = { .rate = rate, .bits = bits, .channels = channels };
 
-static uint64_t dma_need(unsigned rate, unsigned channels, unsigned bytes_per_sample)
-{
-	uint64_t period = (uint64_t)rate * PERIOD_MS / 1000 * channels * bytes_per_sample;
-
-	return RING_BYTES + POSBUF_BYTES + page_up(BDL_BYTES + PLAY_PERIODS * period) +
-	       page_up(BDL_BYTES + REC_PERIODS * period);
+	return hda_controller_dma_bytes() + hda_pcm_dma_bytes(HDA_STREAM_OUTPUT, &fmt, 0, 0) +
+	       hda_pcm_dma_bytes(HDA_STREAM_INPUT, &fmt, 0, 0);
 }
 
 /* CAP_IPC_LOCK (bit 14) in the effective set: no memlock limit for VFIO. */
@@ -254,13 +239,13 @@ static gboolean has_ipc_lock(void)
 
 static void check_memlock(Doctor *d)
 {
-	uint64_t typical = dma_need(48000, 2, 2), most = dma_need(192000, 8, 4);
+	uint64_t typical = dma_need(48000, 2, 16), most = dma_need(192000, 8, 32);
 	g_autofree char *need = g_strdup_printf(
 		"the driver pins %" G_GUINT64_FORMAT " KiB for 48 kHz stereo S16 and %"
 		G_GUINT64_FORMAT " KiB at most (192 kHz, 8 ch, 32-bit): CORB/RIRB page + "
 		"position buffer + a playback stream (BDL + %u x %u ms) + a capture stream "
-		"(BDL + %u x %u ms)", typical / 1024, most / 1024, PLAY_PERIODS, PERIOD_MS,
-		REC_PERIODS, PERIOD_MS);
+		"(BDL + %u x %u ms)", typical / 1024, most / 1024, HDA_PCM_DEFAULT_PERIODS_OUT,
+		HDA_PCM_DEFAULT_PERIOD_MS, HDA_PCM_DEFAULT_PERIODS_IN, HDA_PCM_DEFAULT_PERIOD_MS);
 	g_autofree char *fix = NULL;
 	struct rlimit rl;
 

@@ -143,6 +143,5 @@ gboolean sv_walk_caps(const void *buf, size_t len, uint32_t first, size_t min_of
 gboolean sv_region_decode_caps(SvDevice *dev, SvRegionInfo *info, const void *buf, size_t len,
 			       uint32_t cap_offset, const char *what, GError **error);
 
-size_t sv_page_size(void);
 
 #endif

@@ -18,11 +18,19 @@
 #define DEFAULT_RESPONSE_TIMEOUT_MS 100
 #define DEFAULT_IRQ_TIMEOUT_MS 200
 
+uint64_t hda_controller_dma_bytes(void)
+{
+	size_t page = sv_page_size();
+
+	return (HDA_RING_PAGE + page - 1) / page * page +
+	       (HDA_POSBUF_BYTES + page - 1) / page * page;
+}
+
 static gboolean setup_posbuf(HdaController *ctl, GError **error)
 {
 	g_autoptr(GError) err = NULL;
 
-	ctl->posbuf = sv_dma_alloc(ctl->dev, 4096, &err);
+	ctl->posbuf = sv_dma_alloc(ctl->dev, HDA_POSBUF_BYTES, &err);
 	if (!ctl->posbuf) {
 		sv_warn_dev(ctl->dev, "%s: no position buffer (%s)", ctl->name, err->message);
 		return TRUE;

@@ -14,6 +14,7 @@
 
 #define HDA_MAX_SD 30          /* INTCTL/INTSTS have 30 stream bits */
 #define HDA_RING_PAGE 4096     /* CORB at 0, RIRB at 2048 */
+#define HDA_POSBUF_BYTES 4096  /* DMA position buffer: 8 bytes per stream (3.3.32) */
 #define HDA_RIRB_OFFSET 2048
 #define HDA_PENDING_MAX 16     /* solicited responses read but not yet claimed */
 

@@ -19,9 +19,6 @@
 #include <math.h>
 #include <string.h>
 
-#define DEFAULT_PERIOD_MS 10
-#define DEFAULT_PERIODS_OUT 16
-#define DEFAULT_PERIODS_IN 32
 #define STALL_US 2000000  /* a DMA position that does not move for this long is an error */
 #define DRAIN_MS 100      /* silence played after the end so the codec's FIFO empties */
 
@@ -253,6 +250,25 @@ static HdaCodec *pick_codec(HdaController *ctl, HdaStreamDir dir, int want_cad, 
 	return NULL;
 }
 
+/* The periods of a stream: @period_frames/@periods as asked, 0 for the defaults. */
+static void geometry(HdaStreamDir dir, const HdaPcmFormat *fmt, unsigned period_frames,
+		     unsigned periods, unsigned *out_frames, unsigned *out_periods)
+{
+	*out_frames = hda_period_frames_align(fmt, period_frames ? period_frames :
+					      fmt->rate * HDA_PCM_DEFAULT_PERIOD_MS / 1000);
+	*out_periods = periods ? periods : dir == HDA_STREAM_OUTPUT ? HDA_PCM_DEFAULT_PERIODS_OUT
+								    : HDA_PCM_DEFAULT_PERIODS_IN;
+}
+
+uint64_t hda_pcm_dma_bytes(HdaStreamDir dir, const HdaPcmFormat *fmt, unsigned period_frames,
+			   unsigned periods)
+{
+	unsigned frames, n;
+
+	geometry(dir, fmt, period_frames, periods, &frames, &n);
+	return hda_stream_dma_bytes((size_t)frames * hda_format_frame_bytes(fmt), n);
+}
+
 HdaPcm *hda_pcm_open(HdaController *ctl, HdaStreamDir dir, const HdaPcmConfig *cfg,
 		     GError **error)
 {
@@ -276,11 +292,8 @@ HdaPcm *hda_pcm_open(HdaController *ctl, HdaStreamDir dir, const HdaPcmConfig *c
 			      &pcm->fmt, error))
 		goto fail;
 
-	pcm->period_frames = hda_period_frames_align(
-		&pcm->fmt, cfg->period_frames ? cfg->period_frames
-					      : pcm->fmt.rate * DEFAULT_PERIOD_MS / 1000);
-	pcm->periods = cfg->periods ? cfg->periods :
-		       dir == HDA_STREAM_OUTPUT ? DEFAULT_PERIODS_OUT : DEFAULT_PERIODS_IN;
+	geometry(dir, &pcm->fmt, cfg->period_frames, cfg->periods, &pcm->period_frames,
+		 &pcm->periods);
 	period_bytes = (size_t)pcm->period_frames * hda_format_frame_bytes(&pcm->fmt);
 	pcm->stream = hda_stream_open(ctl, dir, error);
 	if (!pcm->stream)

@@ -360,6 +360,13 @@ free:
 
 /* ---- setup, start, stop ---------------------------------------------------- */
 
+size_t hda_stream_dma_bytes(size_t period_bytes, unsigned periods)
+{
+	size_t page = sv_page_size();
+
+	return (BDL_BYTES + period_bytes * periods + page - 1) / page * page;
+}
+
 gboolean hda_stream_setup(HdaStream *s, const HdaPcmFormat *fmt, size_t period_bytes,
 			  unsigned periods, GError **error)
 {

@@ -291,6 +291,9 @@ gboolean sv_irq_wait(SvDevice *dev, uint32_t index, uint32_t vector, int timeout
  */
 SvDmaBuf *sv_dma_alloc(SvDevice *dev, size_t size, GError **error);
 
+/** sv_page_size() - the host page size: DMA buffers are rounded up to it. */
+size_t sv_page_size(void);
+
 /** sv_dma_free() - unmap and free (NULL is fine). */
 void sv_dma_free(SvDevice *dev, SvDmaBuf *buf);
 

@@ -154,6 +154,12 @@ gboolean hda_ring_check_overrun(HdaRing *r, uint32_t guard);
 
 /* ---- PCM streams (pcm.c) ----------------------------------------------- */
 
+/* The defaults of struct HdaPcmConfig: 10 ms periods, 16 of them for a
+ * playback stream, 32 for a capture stream. */
+#define HDA_PCM_DEFAULT_PERIOD_MS 10
+#define HDA_PCM_DEFAULT_PERIODS_OUT 16
+#define HDA_PCM_DEFAULT_PERIODS_IN 32
+
 /**
  * struct HdaPcmConfig - what to open.
  * @format: the stream format
@@ -271,6 +277,15 @@ gboolean hda_pcm_capture(HdaPcm *pcm, uint64_t frames, HdaPcmWriteFunc write, vo
 			 const volatile sig_atomic_t *cancel, HdaPcmStats *stats, GError **error);
 
 HdaStream *hda_pcm_stream(HdaPcm *pcm);
+
+/**
+ * hda_pcm_dma_bytes() - the DMA memory hda_pcm_open() pins for one stream of
+ * @dir in @fmt with @period_frames and @periods (0: the defaults, as in
+ * struct HdaPcmConfig): what `sofvfio doctor` holds the locked-memory
+ * limit against.
+ */
+uint64_t hda_pcm_dma_bytes(HdaStreamDir dir, const HdaPcmFormat *fmt, unsigned period_frames,
+			   unsigned periods);
 const HdaCodec *hda_pcm_codec(HdaPcm *pcm);
 const HdaPath *hda_pcm_path(HdaPcm *pcm);
 const HdaPcmFormat *hda_pcm_format(HdaPcm *pcm);

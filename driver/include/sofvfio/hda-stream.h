@@ -192,6 +192,13 @@ gboolean hda_stream_setup(HdaStream *s, const HdaPcmFormat *fmt, size_t period_b
 			  unsigned periods, GError **error);
 
 /**
+ * hda_stream_dma_bytes() - the DMA memory hda_stream_setup() allocates for
+ * @periods periods of @period_bytes: the BDL page and the cyclic buffer,
+ * in one buffer rounded up to pages.
+ */
+size_t hda_stream_dma_bytes(size_t period_bytes, unsigned periods);
+
+/**
  * hda_stream_setup_buffer() - one buffer of @bytes (CBL = @bytes, any size),
  * described by page-sized BDL entries with the last one short (as Linux's
  * scatter-gather buffers), IOC on the last; the descriptor reset, tag, CBL,

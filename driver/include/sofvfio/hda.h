@@ -95,6 +95,12 @@ HdaController *hda_controller_open(SvDevice *dev, const HdaOptions *opts, GError
  */
 void hda_controller_close(HdaController *ctl);
 
+/**
+ * hda_controller_dma_bytes() - the DMA memory an open controller pins
+ * before any stream: the CORB/RIRB page and the DMA position buffer.
+ */
+uint64_t hda_controller_dma_bytes(void);
+
 /** hda_controller_info() - what hda_controller_open() found. */
 const HdaControllerInfo *hda_controller_info(HdaController *ctl);
 
