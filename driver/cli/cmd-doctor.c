@@ -4,14 +4,11 @@
  * driver?  Each check prints one verdict line (ok / warn / FAIL) and, when
  * something is wrong, the fix.  Exit status 0 when nothing FAILed.
  *
- * How each fact is found (dmesg is not reliably readable by users):
- *  - IOMMU: entries in /sys/kernel/iommu_groups;
- *  - interrupt remapping: bit 3 (IR) of each VT-d unit's Extended Capability
- *    register (/sys/class/iommu/dmarN/intel-iommu/ecap, VT-d spec 11.4.3),
- *    and "IR-" interrupt chips in /proc/interrupts (Intel and AMD);
- *  - modules: /sys/module/NAME;
- *  - memory locking: getrlimit(RLIMIT_MEMLOCK) and CAP_IPC_LOCK in
- *    /proc/self/status against what the HDA driver pins for DMA.
+ * The facts come from the sysfs library (driver/sysfs: IOMMU groups,
+ * modules, probe.c for the CPU vendor, the kernel command line, interrupt
+ * remapping and CAP_IPC_LOCK; dmesg is not reliably readable by users), the
+ * memory a run pins from the HDA library (hda_pcm_dma_bytes()); this file
+ * only judges them and says what to do.
  */
 #include "commands.h"
 #include "sofvfio/device.h"
@@ -50,41 +47,11 @@ static void report(Doctor *d, Verdict v, const char *fix, const char *fmt, ...)
 	d->warns += v == V_WARN;
 }
 
-/* "intel" or "amd" from /proc/cpuinfo's vendor_id, NULL when unknown. */
-static const char *cpu_vendor(void)
-{
-	g_autofree char *path = sv_proc_path("/cpuinfo");
-	g_autofree char *text = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return NULL;
-	if (strstr(text, "GenuineIntel"))
-		return "intel";
-	if (strstr(text, "AuthenticAMD") || strstr(text, "HygonGenuine"))
-		return "amd";
-	return NULL;
-}
-
-static gboolean cmdline_has(const char *word)
-{
-	g_autofree char *path = sv_proc_path("/cmdline");
-	g_autofree char *text = NULL;
-	g_auto(GStrv) words = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return FALSE;
-	words = g_strsplit_set(g_strstrip(text), " \t", -1);
-	for (char **w = words; *w; w++)
-		if (!strcmp(*w, word))
-			return TRUE;
-	return FALSE;
-}
-
 static gboolean check_iommu(Doctor *d)
 {
 	static const char *const offs[] = { "iommu=off", "intel_iommu=off", "amd_iommu=off" };
 	unsigned groups = sv_iommu_group_count();
-	const char *vendor = cpu_vendor();
+	const char *vendor = sv_cpu_vendor();
 	gboolean amd = vendor && !strcmp(vendor, "amd");
 	const char *opt = amd ? "amd_iommu=on" : "intel_iommu=on";
 	g_autofree char *fix = NULL;
@@ -94,14 +61,14 @@ static gboolean check_iommu(Doctor *d)
 		return TRUE;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(offs); i++)
-		if (cmdline_has(offs[i])) {
+		if (sv_kernel_cmdline_has(offs[i])) {
 			fix = g_strdup_printf("remove %s from the kernel command line (Debian: "
 					      "GRUB_CMDLINE_LINUX in /etc/default/grub, `sudo "
 					      "update-grub`, reboot)", offs[i]);
 			report(d, V_FAIL, fix, "IOMMU: off (%s on the kernel command line)", offs[i]);
 			return FALSE;
 		}
-	if (cmdline_has(opt))
+	if (sv_kernel_cmdline_has(opt))
 		fix = g_strdup_printf(
 			"%s is on the kernel command line already, so the IOMMU is missing or "
 			"off in the firmware: enable VT-d (Intel) / AMD-Vi (AMD) in the firmware "
@@ -116,58 +83,33 @@ static gboolean check_iommu(Doctor *d)
 			      "has it: the firmware setting is what matters)" :
 			vendor ? "" : " (amd_iommu=on on AMD)");
 	report(d, V_FAIL, fix, "IOMMU: off (/sys/kernel/iommu_groups is empty)%s",
-	       cmdline_has(opt) ? "" : ", not enabled on the kernel command line");
+	       sv_kernel_cmdline_has(opt) ? "" : ", not enabled on the kernel command line");
 	return FALSE;
 }
 
 static void check_irq_remap(Doctor *d, gboolean iommu)
 {
-	g_autofree char *cls = sv_sysfs_path("/class/iommu");
-	g_autoptr(GDir) dir = g_dir_open(cls, 0, NULL);
-	g_autofree char *ipath = sv_proc_path("/interrupts");
-	g_autofree char *irqs = NULL;
-	g_autofree char *unsafe_path =
-		sv_sysfs_path("/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts");
-	g_autofree char *unsafe = NULL;
-	g_autoptr(GString) units = g_string_new(NULL);
-	unsigned ir_lines = 0;
-	const char *name;
+	g_auto(SvIrqRemap) r = { 0 };
+	const char *sep;
 
 	if (!iommu) {
 		report(d, V_FAIL, "turn the IOMMU on first (above)",
 		       "interrupt remapping: none without an IOMMU");
 		return;
 	}
-	/* VT-d: ECAP_REG bit 3 = IR, interrupt remapping supported */
-	while (dir && (name = g_dir_read_name(dir))) {
-		g_autofree char *p = g_build_filename(cls, name, "intel-iommu", "ecap", NULL);
-		g_autofree char *t = NULL;
-
-		if (!g_file_get_contents(p, &t, NULL, NULL))
-			continue;
-		g_string_append_printf(units, "%s%s ecap %s IR %s", units->len ? ", " : "", name,
-				       g_strstrip(t), (strtoull(t, NULL, 16) >> 3) & 1 ? "yes" : "no");
-	}
-	/* the interrupt chips of remapped interrupts are named IR-IO-APIC, IR-PCI-MSI */
-	if (g_file_get_contents(ipath, &irqs, NULL, NULL)) {
-		g_auto(GStrv) lines = g_strsplit(irqs, "\n", -1);
-
-		for (char **l = lines; *l; l++)
-			if (strstr(*l, " IR-"))
-				ir_lines++;
-	}
-	if (ir_lines) {
+	sv_irq_remap_probe(&r);
+	sep = *r.units ? "; " : "";
+	if (r.ir_interrupts) {
 		report(d, V_OK, NULL, "interrupt remapping: in use (%u interrupts through IR- chips "
-		       "in /proc/interrupts%s%s)", ir_lines, units->len ? "; " : "", units->str);
+		       "in /proc/interrupts%s%s)", r.ir_interrupts, sep, r.units);
 		return;
 	}
-	if (g_file_get_contents(unsafe_path, &unsafe, NULL, NULL) &&
-	    (unsafe[0] == 'Y' || unsafe[0] == '1')) {
+	if (r.unsafe_allowed) {
 		report(d, V_WARN, "enable interrupt remapping in the firmware (VT-d/AMD-Vi) and drop "
 		       "allow_unsafe_interrupts",
 		       "interrupt remapping: not in use; vfio_iommu_type1 allow_unsafe_interrupts=Y "
 		       "lets VFIO work without it (a device could forge interrupts)%s%s",
-		       units->len ? "; " : "", units->str);
+		       sep, r.units);
 		return;
 	}
 	report(d, V_FAIL,
@@ -175,7 +117,7 @@ static void check_irq_remap(Doctor *d, gboolean iommu)
 	       "or, unsafe, `options vfio_iommu_type1 allow_unsafe_interrupts=1` in "
 	       "/etc/modprobe.d/vfio.conf",
 	       "interrupt remapping: not in use (no IR- interrupt chips in /proc/interrupts%s%s): "
-	       "VFIO refuses to attach a group without it", units->len ? "; " : "", units->str);
+	       "VFIO refuses to attach a group without it", sep, r.units);
 }
 
 static void check_modules(Doctor *d)
@@ -225,18 +167,6 @@ static uint64_t dma_need(unsigned rate, unsigned channels, unsigned bits)
 	       hda_pcm_dma_bytes(HDA_STREAM_INPUT, &fmt, 0, 0);
 }
 
-/* CAP_IPC_LOCK (bit 14) in the effective set: no memlock limit for VFIO. */
-static gboolean has_ipc_lock(void)
-{
-	g_autofree char *path = sv_proc_path("/self/status");
-	g_autofree char *text = NULL;
-	const char *p;
-
-	if (!g_file_get_contents(path, &text, NULL, NULL) || !(p = strstr(text, "CapEff:")))
-		return geteuid() == 0;
-	return (strtoull(p + 7, NULL, 16) >> 14) & 1;
-}
-
 static void check_memlock(Doctor *d)
 {
 	uint64_t typical = dma_need(48000, 2, 16), most = dma_need(192000, 8, 32);
@@ -249,7 +179,7 @@ static void check_memlock(Doctor *d)
 	g_autofree char *fix = NULL;
 	struct rlimit rl;
 
-	if (has_ipc_lock()) {
+	if (sv_has_cap_ipc_lock()) {
 		report(d, V_OK, NULL, "locked memory: not limited (CAP_IPC_LOCK); %s", need);
 		return;
 	}

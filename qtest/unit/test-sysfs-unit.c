@@ -347,6 +347,44 @@ static void test_modules(void)
 	g_assert_false(sv_module_loaded("vfio_iommu_type1"));
 }
 
+/* ---- machine facts (probe.c) ---------------------------------------------- */
+
+static void test_probe(void)
+{
+	g_auto(SvIrqRemap) r = { 0 }, none = { 0 };
+
+	put("proc/cpuinfo", "processor\t: 0\nvendor_id\t: GenuineIntel\n");
+	put("proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/sda1 intel_iommu=on quiet\n");
+	g_assert_cmpstr(sv_cpu_vendor(), ==, "intel");
+	g_assert_true(sv_kernel_cmdline_has("intel_iommu=on"));
+	g_assert_false(sv_kernel_cmdline_has("intel_iommu")); /* whole words only */
+	put("proc/cpuinfo", "vendor_id\t: AuthenticAMD\n");
+	g_assert_cmpstr(sv_cpu_vendor(), ==, "amd");
+
+	/* Nothing remapped, no VT-d unit, unsafe interrupts not allowed. */
+	sv_irq_remap_probe(&none);
+	g_assert_cmpuint(none.ir_interrupts, ==, 0);
+	g_assert_cmpstr(none.units, ==, "");
+	g_assert_false(none.unsafe_allowed);
+	/* Two interrupts on IR- chips, one unit with ECAP.IR (bit 3), one without. */
+	put("proc/interrupts", "           CPU0\n  24:  5  IR-PCI-MSI 512000-edge  snd_hda_intel\n"
+	    "  25:  0  IR-IO-APIC 9-fasteoi acpi\n  26:  1  PCI-MSI 1-edge  x\n");
+	put("sys/class/iommu/dmar0/intel-iommu/ecap", "f050da\n");
+	put("sys/class/iommu/dmar1/intel-iommu/ecap", "f050d2\n");
+	put("sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts", "Y\n");
+	sv_irq_remap_probe(&r);
+	g_assert_cmpuint(r.ir_interrupts, ==, 2);
+	g_assert_nonnull(strstr(r.units, "dmar0 ecap f050da IR yes"));
+	g_assert_nonnull(strstr(r.units, "dmar1 ecap f050d2 IR no"));
+	g_assert_true(r.unsafe_allowed);
+
+	/* CapEff bit 14 is CAP_IPC_LOCK. */
+	put("proc/self/status", "Name:\tsofvfio\nCapEff:\t0000000000004000\n");
+	g_assert_true(sv_has_cap_ipc_lock());
+	put("proc/self/status", "Name:\tsofvfio\nCapEff:\t0000000000000000\n");
+	g_assert_false(sv_has_cap_ipc_lock());
+}
+
 /* ---- in use ------------------------------------------------------------------ */
 
 static gboolean has_line(GPtrArray *a, const char *text)
@@ -669,6 +707,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/sysfs/group-members", test_group_members);
 	g_test_add_func("/sysfs/readiness", test_readiness);
 	g_test_add_func("/sysfs/modules", test_modules);
+	g_test_add_func("/sysfs/probe", test_probe);
 	g_test_add_func("/sysfs/users", test_users);
 	g_test_add_func("/sysfs/state/roundtrip", test_state_roundtrip);
 	g_test_add_func("/sysfs/state/bad", test_state_bad);

@@ -327,6 +327,34 @@ gboolean sv_bind_group(const char *address, const SvBindOptions *opts, GError **
 gboolean sv_unbind_group(const char *address, const SvBindOptions *opts, GError **error);
 
 
+/* ---- machine facts for `sofvfio doctor` (probe.c) ------------------------- */
+
+/** sv_cpu_vendor() - "intel" or "amd" from /proc/cpuinfo, NULL when unknown. */
+const char *sv_cpu_vendor(void);
+
+/** sv_kernel_cmdline_has() - @word is one of the words of /proc/cmdline. */
+gboolean sv_kernel_cmdline_has(const char *word);
+
+/**
+ * struct SvIrqRemap - what says whether interrupt remapping is in use.
+ * @ir_interrupts: lines of /proc/interrupts on an "IR-" chip (remapped)
+ * @units: the VT-d units and their IR bit ("dmar0 ecap 0x... IR yes, ...")
+ * @unsafe_allowed: vfio_iommu_type1 allow_unsafe_interrupts is on
+ */
+typedef struct {
+	unsigned ir_interrupts;
+	char *units;
+	gboolean unsafe_allowed;
+} SvIrqRemap;
+
+/** sv_irq_remap_probe() - fill @out; free it with sv_irq_remap_clear(). */
+void sv_irq_remap_probe(SvIrqRemap *out);
+void sv_irq_remap_clear(SvIrqRemap *r);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SvIrqRemap, sv_irq_remap_clear)
+
+/** sv_has_cap_ipc_lock() - CAP_IPC_LOCK in the effective set (no memlock limit for VFIO). */
+gboolean sv_has_cap_ipc_lock(void);
+
 G_END_DECLS
 
 #endif
