@@ -66,17 +66,11 @@ int cmd_play(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[FILE.wav]");
 	g_autoptr(GError) err = NULL;
-	g_autofree char *fmt_str = NULL;
-	g_autofree char *desc = NULL;
-	const volatile sig_atomic_t *cancel = NULL;
-	SvDevice *dev = NULL;
-	HdaController *ctl = NULL;
-	HdaPcm *pcm = NULL;
+	CliPcmRun run = { 0 };
 	HdaWav *wav = NULL;
 	HdaTone gen;
 	Limit limit = { 0 };
 	HdaPcmFormat fmt = { 48000, 16, 2 };
-	HdaPcmConfig cfg;
 	HdaPcmStats st;
 	CliMeter meter;
 	uint64_t file_frames = 0, frames;
@@ -128,55 +122,34 @@ int cmd_play(int argc, char **argv)
 		hda_tone_init(&gen, &fmt, tone, level, frames);
 		limit = (Limit){ hda_tone_read, &gen, frames };
 	}
-	if (!cli_pcm_config(&popts, &fmt, &cfg, &err)) {
-		fprintf(stderr, "sofvfio play: %s\n", err->message);
-		g_clear_error(&err);
-		goto out_usage;
-	}
-	fmt_str = hda_format_to_string(&fmt);
-
-	/* Caught from here on: a Ctrl-C during setup still closes what was opened. */
-	cancel = cli_pcm_catch_signals();
-	if (!cli_hda_open(&hopts, &dev, &ctl, &err))
+	status = cli_pcm_open(&run, "play", &hopts, &popts, &fmt, HDA_STREAM_OUTPUT, file, &err);
+	if (status)
 		goto out;
-	pcm = hda_pcm_open(ctl, HDA_STREAM_OUTPUT, &cfg, &err);
-	if (!pcm) {
-		if (file)
-			g_prefix_error(&err, "%s (%s): ", file, fmt_str);
-		goto out;
-	}
-	if (*cancel) {
-		status = 130;
-		goto out;
-	}
-	desc = hda_pcm_describe(pcm);
+	status = 1;
 	if (file)
-		printf("playing: %s (%s, %.3f s)\n", file, fmt_str, (double)frames / fmt.rate);
+		printf("playing: %s (%s, %.3f s)\n", file, run.fmt_str, (double)frames / fmt.rate);
 	else
-		printf("playing: tone %g Hz at %.2f dBFS (%s, %.3f s)\n", tone, level, fmt_str,
+		printf("playing: tone %g Hz at %.2f dBFS (%s, %.3f s)\n", tone, level, run.fmt_str,
 		       (double)frames / fmt.rate);
-	printf("device: %s\n", sv_device_name(dev));
-	printf("path: %s\n", desc);
-	fflush(stdout);
+	cli_pcm_print_path(&run);
 
 	cli_meter_init(&meter, &fmt, (double)frames / fmt.rate, "playing");
-	if (!hda_pcm_play(pcm, limit_read, &limit, cli_meter_update, &meter, cancel, &st, &err)) {
+	if (!hda_pcm_play(run.pcm, limit_read, &limit, cli_meter_update, &meter, run.cancel, &st,
+			  &err)) {
 		cli_meter_done(&meter);
 		goto out;
 	}
 	cli_meter_done(&meter);
-	cli_pcm_report(ctl, pcm, &st, "underruns");
+	cli_pcm_report(run.ctl, run.pcm, &st, "underruns");
 	if (st.xruns)
 		fprintf(stderr, "sofvfio play: %" G_GUINT64_FORMAT " underrun%s: the buffer ran "
 			"dry (try a larger --periods or --period-ms)\n", st.xruns,
 			st.xruns == 1 ? "" : "s");
 	status = st.cancelled ? 130 : 0;
 out:
-	cli_pcm_release_signals();
 	if (err)
 		status = cli_fail("play", err);
-	hda_pcm_close(pcm);
-	status = cli_hda_close(dev, ctl, "play", status);
+	status = cli_pcm_close(&run, "play", status);
 	hda_wav_close(wav, NULL);
 	cli_hda_opts_clear(&hopts);
 	cli_pcm_opts_clear(&popts);

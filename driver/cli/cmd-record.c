@@ -55,14 +55,8 @@ int cmd_record(int argc, char **argv)
 	CliPcmOpts popts = { 0 };
 	g_autoptr(GOptionContext) ctx = g_option_context_new("OUT.wav");
 	g_autoptr(GError) err = NULL;
-	g_autofree char *fmt_str = NULL;
-	g_autofree char *desc = NULL;
-	const volatile sig_atomic_t *cancel = NULL;
-	SvDevice *dev = NULL;
-	HdaController *ctl = NULL;
-	HdaPcm *pcm = NULL;
+	CliPcmRun run = { 0 };
 	HdaPcmFormat fmt;
-	HdaPcmConfig cfg;
 	HdaPcmStats st;
 	CliMeter meter;
 	Sink sink = { 0 };
@@ -93,50 +87,32 @@ int cmd_record(int argc, char **argv)
 			      popts.channels ? (unsigned)popts.channels : 2 };
 	frames = (uint64_t)llround((popts.duration > 0 ? popts.duration : DEFAULT_RECORD_S) *
 				   fmt.rate);
-	if (!cli_pcm_config(&popts, &fmt, &cfg, &err)) {
-		fprintf(stderr, "sofvfio record: %s\n", err->message);
-		g_clear_error(&err);
-		goto out_usage;
-	}
-	fmt_str = hda_format_to_string(&fmt);
-
-	/* Caught from here on: a Ctrl-C during setup still closes what was opened. */
-	cancel = cli_pcm_catch_signals();
-	if (!cli_hda_open(&hopts, &dev, &ctl, &err))
+	status = cli_pcm_open(&run, "record", &hopts, &popts, &fmt, HDA_STREAM_INPUT, NULL, &err);
+	if (status)
 		goto out;
-	pcm = hda_pcm_open(ctl, HDA_STREAM_INPUT, &cfg, &err);
-	if (!pcm)
-		goto out;
-	if (*cancel) {
-		status = 130;
-		goto out;
-	}
+	status = 1;
 	/* The file only once the device can deliver: no empty file on errors. */
 	sink.fmt = fmt;
 	sink.wav = hda_wav_open_write(file, &fmt, &err);
 	if (!sink.wav)
 		goto out;
-	desc = hda_pcm_describe(pcm);
-	printf("recording: %s (%s, %.3f s)\n", file, fmt_str, (double)frames / fmt.rate);
-	printf("device: %s\n", sv_device_name(dev));
-	printf("path: %s\n", desc);
-	fflush(stdout);
+	printf("recording: %s (%s, %.3f s)\n", file, run.fmt_str, (double)frames / fmt.rate);
+	cli_pcm_print_path(&run);
 
 	cli_meter_init(&meter, &fmt, (double)frames / fmt.rate, "recording");
-	if (!hda_pcm_capture(pcm, frames, sink_write, &sink, cli_meter_update, &meter, cancel,
-			     &st, &err)) {
+	if (!hda_pcm_capture(run.pcm, frames, sink_write, &sink, cli_meter_update, &meter,
+			     run.cancel, &st, &err)) {
 		cli_meter_done(&meter);
 		goto out;
 	}
 	cli_meter_done(&meter);
 	if (!hda_wav_close(g_steal_pointer(&sink.wav), &err))
 		goto out;
-	cli_pcm_report(ctl, pcm, &st, "overruns");
+	cli_pcm_report(run.ctl, run.pcm, &st, "overruns");
 	print_levels(&sink);
 	printf("written: %s (%" G_GUINT64_FORMAT " frames)\n", file, sink.frames);
 	status = st.cancelled ? 130 : 0;
 out:
-	cli_pcm_release_signals();
 	if (err)
 		status = cli_fail("record", err);
 	/* Whatever was captured before an error or Ctrl-C stays in a valid file. */
@@ -146,8 +122,7 @@ out:
 		if (!hda_wav_close(sink.wav, &cerr))
 			cli_fail("record", cerr);
 	}
-	hda_pcm_close(pcm);
-	status = cli_hda_close(dev, ctl, "record", status);
+	status = cli_pcm_close(&run, "record", status);
 	cli_hda_opts_clear(&hopts);
 	cli_pcm_opts_clear(&popts);
 	return status;

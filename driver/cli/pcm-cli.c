@@ -180,3 +180,45 @@ void cli_pcm_report(HdaController *ctl, HdaPcm *pcm, const HdaPcmStats *st, cons
 	if (st->cancelled)
 		printf("interrupted: yes\n");
 }
+
+int cli_pcm_open(CliPcmRun *run, const char *cmd, CliHdaOpts *hopts, const CliPcmOpts *o,
+		 const HdaPcmFormat *fmt, HdaStreamDir dir, const char *what, GError **error)
+{
+	g_autoptr(GError) err = NULL;
+
+	memset(run, 0, sizeof(*run));
+	if (!cli_pcm_config(o, fmt, &run->cfg, &err)) {
+		fprintf(stderr, "sofvfio %s: %s\n", cmd, err->message);
+		return 2;
+	}
+	run->fmt_str = hda_format_to_string(fmt);
+	run->cancel = cli_pcm_catch_signals();
+	if (!cli_hda_open(hopts, &run->dev, &run->ctl, error))
+		return 1;
+	run->pcm = hda_pcm_open(run->ctl, dir, &run->cfg, error);
+	if (!run->pcm) {
+		if (what)
+			g_prefix_error(error, "%s (%s): ", what, run->fmt_str);
+		return 1;
+	}
+	return *run->cancel ? 130 : 0;
+}
+
+void cli_pcm_print_path(CliPcmRun *run)
+{
+	g_autofree char *desc = hda_pcm_describe(run->pcm);
+
+	printf("device: %s\n", sv_device_name(run->dev));
+	printf("path: %s\n", desc);
+	fflush(stdout);
+}
+
+int cli_pcm_close(CliPcmRun *run, const char *cmd, int status)
+{
+	cli_pcm_release_signals();
+	hda_pcm_close(run->pcm);
+	status = cli_hda_close(run->dev, run->ctl, cmd, status);
+	g_free(run->fmt_str);
+	memset(run, 0, sizeof(*run));
+	return status;
+}

@@ -29,6 +29,42 @@ void cli_pcm_opts_clear(CliPcmOpts *o);
 gboolean cli_pcm_config(const CliPcmOpts *o, const HdaPcmFormat *fmt, HdaPcmConfig *cfg,
 			GError **error);
 
+/*
+ * The setup and teardown `play` and `record` share.
+ * @dev, @ctl, @pcm: what is open
+ * @cancel: set by SIGINT/SIGTERM from the start of cli_pcm_open()
+ * @cfg: the stream settings
+ * @fmt_str: the format, for messages ("48000 Hz, 16 bit, 2 ch")
+ */
+typedef struct {
+	SvDevice *dev;
+	HdaController *ctl;
+	HdaPcm *pcm;
+	const volatile sig_atomic_t *cancel;
+	HdaPcmConfig cfg;
+	char *fmt_str;
+} CliPcmRun;
+
+/*
+ * cli_pcm_open() - the stream settings from @o and @fmt, signals caught (a
+ * Ctrl-C during setup still closes what was opened), the device and
+ * controller opened from @hopts, a PCM of @dir opened; @what (not NULL)
+ * prefixes an error of the PCM's open ("song.wav (48000 Hz...)").
+ * Return: 0 when ready; 2 for a bad option (said on stderr as `sofvfio
+ * @cmd: ...`); 130 when cancelled during setup; 1 with @error otherwise.
+ * cli_pcm_close() undoes it in every case.
+ */
+int cli_pcm_open(CliPcmRun *run, const char *cmd, CliHdaOpts *hopts, const CliPcmOpts *o,
+		 const HdaPcmFormat *fmt, HdaStreamDir dir, const char *what, GError **error);
+/* Print the "device:" and "path:" lines of a run that starts. */
+void cli_pcm_print_path(CliPcmRun *run);
+/*
+ * cli_pcm_close() - close the PCM, controller and device; release the
+ * signals.  Return: @status, or cli_hda_close()'s when the device's far
+ * end went away meanwhile.
+ */
+int cli_pcm_close(CliPcmRun *run, const char *cmd, int status);
+
 /* Catch SIGINT/SIGTERM once (a second one kills): the flag to hand to the loop. */
 const volatile sig_atomic_t *cli_pcm_catch_signals(void);
 /* Put the default handlers back. */
