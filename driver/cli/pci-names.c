@@ -27,16 +27,10 @@ char *pci_describe(const uint8_t *cfg)
 char *pci_short_address(SvDevice *dev)
 {
 	const char *name = sv_device_name(dev);
+	char addr[SV_PCI_ADDR_MAX];
 
-	if (strcmp(sv_device_backend(dev), "vfio") != 0)
+	if (strcmp(sv_device_backend(dev), "vfio") != 0 || !sv_device_pci_address(name, addr))
 		return g_strdup(name);
-	/* The kernel backend's path prefixes (driver/backend/vfio/device.c). */
-	for (const char *const *p = (const char *const[]){ "vfio:", "iommufd:", "group:", NULL };
-	     *p; p++)
-		if (g_str_has_prefix(name, *p))
-			name += strlen(*p);
 	/* lspci drops domain 0000 */
-	if (g_str_has_prefix(name, "0000:") && strlen(name) == 12)
-		return g_strdup(name + 5);
-	return g_strdup(name);
+	return g_strdup(g_str_has_prefix(addr, "0000:") ? addr + 5 : addr);
 }

@@ -10,41 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Exactly @min..@max hex digits at *@p; advances *@p. */
-static gboolean hex_field(const char **p, unsigned min, unsigned max, unsigned long *val)
-{
-	unsigned n = 0;
-
-	*val = 0;
-	while (n < max && g_ascii_isxdigit((*p)[n])) {
-		*val = *val * 16 + (unsigned long)g_ascii_xdigit_value((*p)[n]);
-		n++;
-	}
-	*p += n;
-	return n >= min && !g_ascii_isxdigit(**p);
-}
-
 gboolean sv_pci_parse_address(const char *spec, char out[SV_PCI_ADDR_MAX], GError **error)
 {
-	unsigned long domain = 0, bus = 0, slot = 0, fn = 0;
-	const char *p = spec ? spec : "";
-	const char *c1 = strchr(p, ':');
-	gboolean ok = TRUE;
-
-	/* DDDD:BB:DD.F (a VMD domain has up to 8 digits) or BB:DD.F for domain 0. */
-	if (c1 && strchr(c1 + 1, ':'))
-		ok = hex_field(&p, 4, 8, &domain) && *p++ == ':';
-	ok = ok && hex_field(&p, 2, 2, &bus) && *p++ == ':' && hex_field(&p, 2, 2, &slot) &&
-	     *p++ == '.' && hex_field(&p, 1, 1, &fn) && *p == '\0' && slot <= 0x1f && fn <= 7;
-	if (!ok) {
-		g_set_error(error, SV_ERROR, SV_ERROR_INVAL,
-			    "'%s' is not a PCI address: expected DDDD:BB:DD.F or BB:DD.F in hex "
-			    "(device 00-1f, function 0-7), e.g. 0000:00:1f.3; `sofvfio status` "
-			    "lists the audio functions", spec ? spec : "");
-		return FALSE;
-	}
-	g_snprintf(out, SV_PCI_ADDR_MAX, "%04lx:%02lx:%02lx.%lx", domain, bus, slot, fn);
-	return TRUE;
+	return sv_pci_address_parse(spec, out, "`sofvfio status` lists the audio functions", error);
 }
 
 static unsigned long attr_hex(const char *dir, const char *name)

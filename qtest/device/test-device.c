@@ -47,14 +47,9 @@ static gboolean is_kernel_vfio(SvDevice *dev)
 /* "0000:00:1b.0" for the names the kernel backend takes ("vfio:", short form). */
 static char *pci_address(const char *name)
 {
-	/* The kernel backend's names: vfio:, and the path prefixes iommufd: and group:. */
-	for (const char *const *p = (const char *const[]){ "vfio:", "iommufd:", "group:", NULL };
-	     *p; p++)
-		if (g_str_has_prefix(name, *p))
-			name += strlen(*p);
-	if (strlen(name) == 7)
-		return g_strdup_printf("0000:%s", name);
-	return g_strdup(name);
+	char addr[SV_PCI_ADDR_MAX];
+
+	return g_strdup(sv_device_pci_address(name, addr) ? addr : sv_pci_name_strip(name));
 }
 
 static char *sysfs_path(const char *addr, const char *file)

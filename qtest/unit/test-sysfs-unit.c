@@ -222,6 +222,15 @@ static void test_parse_address(void)
 		g_assert_error(err, SV_ERROR, SV_ERROR_INVAL);
 		g_assert_nonnull(strstr(err->message, "DDDD:BB:DD.F"));
 	}
+	/* Device names of the kernel backend name the same addresses. */
+	g_assert_true(sv_device_pci_address("vfio:00:1b.0", out));
+	g_assert_cmpstr(out, ==, "0000:00:1b.0");
+	g_assert_true(sv_device_pci_address("iommufd:0000:00:1F.3", out));
+	g_assert_cmpstr(out, ==, "0000:00:1f.3");
+	g_assert_true(sv_device_pci_address("group:00:1b.0", out));
+	g_assert_false(sv_device_pci_address("vfio-user:/tmp/s", out));
+	g_assert_false(sv_device_pci_address("qtest:", out));
+	g_assert_cmpstr(sv_pci_name_strip("group:00:1b.0"), ==, "00:1b.0");
 }
 
 static const SvPciFunc *find(GPtrArray *a, const char *addr)

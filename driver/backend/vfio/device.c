@@ -137,7 +137,8 @@ static gboolean vfio_open(SvDevice *dev, const char *spec, GError **error)
 		want = GROUP;
 		spec += strlen("group:");
 	}
-	if (!sv_vfio_parse_address(spec, v->addr, error) ||
+	if (!sv_pci_address_parse(spec, v->addr, "other backends take vfio-user:SOCKET or qtest:",
+				  error) ||
 	    !sv_vfio_sysfs_check(v->addr, &v->group_id, error))
 		goto fail;
 	v->sysfs = g_strdup_printf("/sys/bus/pci/devices/%s", v->addr);

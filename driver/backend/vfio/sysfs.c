@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * sysfs.c - what sysfs says about a PCI function before VFIO is asked:
- * the address is well formed, the function exists, it has an IOMMU group,
+ * the function exists (its address is parsed by sv_pci_address_parse()), it has an IOMMU group,
  * it is bound to vfio-pci.  Each failure gets its own error code and a
  * message that says what to do.
  */
@@ -14,45 +14,6 @@
 
 #define PCI_DEVICES "/sys/bus/pci/devices"
 #define IOMMU_GROUPS "/sys/kernel/iommu_groups"
-
-/* Parse exactly @min..@max hex digits at *@p; advance *@p. */
-static gboolean hex_field(const char **p, unsigned min, unsigned max, unsigned long *val)
-{
-	unsigned n = 0;
-
-	*val = 0;
-	while (n < max && g_ascii_isxdigit((*p)[n])) {
-		*val = *val * 16 + (unsigned long)g_ascii_xdigit_value((*p)[n]);
-		n++;
-	}
-	*p += n;
-	return n >= min;
-}
-
-gboolean sv_vfio_parse_address(const char *spec, char out[SV_VFIO_ADDR_LEN + 1],
-			       GError **error)
-{
-	unsigned long domain = 0, bus, slot, fn;
-	const char *p = spec;
-	const char *colon2 = strchr(spec, ':') ? strchr(strchr(spec, ':') + 1, ':') : NULL;
-	gboolean ok;
-
-	/* DDDD:BB:DD.F (domain up to 8 digits for VMD) or BB:DD.F (domain 0000). */
-	ok = TRUE;
-	if (colon2)
-		ok = hex_field(&p, 4, 8, &domain) && *p++ == ':';
-	ok = ok && hex_field(&p, 2, 2, &bus) && *p++ == ':' && hex_field(&p, 2, 2, &slot) &&
-	     *p++ == '.' && hex_field(&p, 1, 1, &fn) && *p == '\0' && slot <= 0x1f && fn <= 7;
-	if (!ok) {
-		g_set_error(error, SV_ERROR, SV_ERROR_INVAL,
-			    "'%s' is not a PCI address: expected DDDD:BB:DD.F or BB:DD.F in hex "
-			    "(domain, bus, device 00-1f, function 0-7), e.g. 0000:00:1f.3; "
-			    "other backends take vfio-user:SOCKET or qtest:", spec);
-		return FALSE;
-	}
-	g_snprintf(out, SV_VFIO_ADDR_LEN + 1, "%04lx:%02lx:%02lx.%lx", domain, bus, slot, fn);
-	return TRUE;
-}
 
 /* basename of the symlink @dir/@link, NULL when there is none. */
 static char *link_name(const char *dir, const char *link)

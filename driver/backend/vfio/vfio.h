@@ -26,12 +26,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/*
- * A canonical PCI address "DDDD:BB:DD.F" is 12 characters; domains above
- * 0xffff (Intel VMD) make it longer: room for an 8-digit domain.
- */
-#define SV_VFIO_ADDR_LEN 16
-
 /**
  * struct SvVfioContainer - one VFIO container (an IOMMU context).
  * Several groups may share one in principle; a device gets its own for now.
@@ -110,7 +104,7 @@ typedef enum {
  * @n_regions: entries of @regions filled
  */
 typedef struct {
-	char addr[SV_VFIO_ADDR_LEN + 1];
+	char addr[SV_PCI_ADDR_MAX];
 	char *sysfs;
 	SvVfioPath path;
 	char *path_why;
@@ -127,8 +121,6 @@ typedef struct {
 } SvVfio;
 
 /* sysfs.c: the PCI function as sysfs sees it, before any VFIO call. */
-gboolean sv_vfio_parse_address(const char *spec, char out[SV_VFIO_ADDR_LEN + 1],
-			       GError **error);
 gboolean sv_vfio_sysfs_check(const char *addr, int *group_id, GError **error);
 char *sv_vfio_sysfs_driver(const char *addr);
 char *sv_vfio_group_devices(int group_id);

@@ -291,6 +291,31 @@ gboolean sv_irq_wait(SvDevice *dev, uint32_t index, uint32_t vector, int timeout
  */
 SvDmaBuf *sv_dma_alloc(SvDevice *dev, size_t size, GError **error);
 
+/* ---- PCI addresses (pci-address.c) --------------------------------------- */
+
+/* "dddddddd:bb:dd.f" and its NUL: the longest canonical PCI address. */
+#define SV_PCI_ADDR_MAX 17
+
+/**
+ * sv_pci_address_parse() - normalise a PCI address: "00:1f.3" or
+ * "0000:00:1f.3" (a VMD domain may have up to 8 hex digits) becomes
+ * "0000:00:1f.3" in @out.
+ * @hint: what to do, appended to the error message (NULL: nothing)
+ * @error: SV_ERROR_INVAL naming the text and the expected form
+ */
+gboolean sv_pci_address_parse(const char *spec, char out[SV_PCI_ADDR_MAX], const char *hint,
+			      GError **error);
+
+/** sv_pci_name_strip() - @name without the kernel backend's prefix (vfio:, iommufd:, group:). */
+const char *sv_pci_name_strip(const char *name);
+
+/**
+ * sv_device_pci_address() - the canonical PCI address a device name of the
+ * kernel backend names ("vfio:00:1b.0", "iommufd:0000:00:1b.0", "00:1b.0"),
+ * into @out; FALSE for other names (vfio-user:, qtest:).
+ */
+gboolean sv_device_pci_address(const char *name, char out[SV_PCI_ADDR_MAX]);
+
 /** sv_page_size() - the host page size: DMA buffers are rounded up to it. */
 size_t sv_page_size(void);
 

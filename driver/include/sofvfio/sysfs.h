@@ -16,13 +16,13 @@
 #define SOFVFIO_SYSFS_H
 
 #include <glib.h>
+#include "sofvfio/device.h"
 #include <stdint.h>
 #include <sys/types.h>
 
 G_BEGIN_DECLS
 
 /* "DDDD:BB:DD.F" with up to 8 domain digits, and the NUL. */
-#define SV_PCI_ADDR_MAX 17
 
 /* ---- roots ------------------------------------------------------------- */
 
