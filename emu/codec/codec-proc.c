@@ -8,6 +8,10 @@
  *
  * Lines that come from the kernel driver rather than the codec (Control:,
  * Device:, In-driver Connection:, vendor hooks) are not printed.
+ *
+ * Independent of the driver's printer (driver/hda/codec-proc.c) on purpose:
+ * a test oracle that checks the mock's dump parser (a dump must print back
+ * as itself) without the driver's code.  Do not merge the two.
  */
 #include "codec-model.h"
 

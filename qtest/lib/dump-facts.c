@@ -2,6 +2,10 @@
 /*
  * dump-facts.c - the values a codec dump shows, read leniently line by
  * line (see dump-facts.h).
+ *
+ * A second, independent reader of codec dumps on purpose (emu/codec has
+ * the real parser): a test oracle for test-hda-roundtrip.c.  Do not make
+ * it share code with emu/codec/codec-dump-*.c.
  */
 #include "dump-facts.h"
 #include "sofvfio/hda-verbs.h"

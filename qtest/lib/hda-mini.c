@@ -2,6 +2,14 @@
 /*
  * hda-mini.c - see hda-mini.h.  Register names and sequence from the HDA
  * spec rev 1.0a: 4.2 (reset), 4.4.1 (CORB), 4.4.2 (RIRB), 3.3 (registers).
+ *
+ * A second, independent implementation on purpose, kept apart from
+ * driver/hda (it shares only the register offsets): a test oracle.  The
+ * device tests use it to check the device API without the HDA driver in
+ * the way, so a driver bug cannot hide a backend bug.  Do not merge it
+ * into driver/hda.  The two fixed waits below are the spec's hold times
+ * (4.2.2: CRST asserted >= 100 us; codecs answer within 521 us of the
+ * link coming out of reset), not waits for a condition.
  */
 #include "hda-mini.h"
 #include "sofvfio/hda-regs.h"
