@@ -142,7 +142,8 @@ static int read_directory(const DspPart *p, const uint8_t *img, size_t len, Dire
 	/* The metadata extension: its component's base offset is where $AM1 is. */
 	if (!fits(len, dir->met.off, dir->met.len))
 		return -1;
-	if (dsp_get32(img, dir->met.off) != EXT_ADSP_META || dir->met.len < 28 + 12 + fl->meta_hash_len + 8) {
+	if (dsp_get32(img, dir->met.off) != EXT_ADSP_META ||
+	    dir->met.len < 28 + 12 + fl->meta_hash_len + 8) {
 		*why = g_strdup_printf("%s at 0x%x is not an ADSP metadata extension (type %u)",
 				       dir->met_name, dir->met.off, dsp_get32(img, dir->met.off));
 		return DSP_ROM_ERR_BASE_FW_NOT_FOUND;

@@ -144,8 +144,8 @@ static Dsp *dsp_start(const Gen *gen, const char *fault)
 		argv[5] = "--dsp-fault";
 		argv[6] = (char *)fault;
 	}
-	g_assert_true(g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-				    die_with_parent,
+	g_assert_true(g_spawn_async(NULL, argv, NULL,
+				    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, die_with_parent,
 				    NULL, &d->pid, &err));
 	deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
 	while (!g_file_test(d->sock, G_FILE_TEST_EXISTS)) {
