@@ -129,6 +129,7 @@ int main(int argc, char **argv)
 	if (!g_option_context_parse(ctx, &argc, &argv, &err) || !parse_level(log_level, &err))
 		goto usage;
 	g_log_set_default_handler(log_handler, NULL);
+	sv_log_diagnostics();
 	if (argc > 1) {
 		g_set_error(&err, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "unexpected argument %s",
 			    argv[1]);

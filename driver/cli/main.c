@@ -3,6 +3,7 @@
  * main.c - `sofvfio COMMAND [OPTIONS]`: dispatch to the subcommands.
  */
 #include "commands.h"
+#include "sofvfio/log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +87,7 @@ int cli_dispatch(const SvCommand *table, int argc, char **argv, const char *who,
 
 int main(int argc, char **argv)
 {
+	sv_log_diagnostics();
 	if (argc >= 2 && !strcmp(argv[1], "--version")) {
 		printf("sofvfio %s\n", SOFVFIO_VERSION);
 		return 0;

@@ -116,6 +116,20 @@ extern const SvBackendOps sv_backend_vfio;
 extern const SvBackendOps sv_backend_vfio_user;
 extern const SvBackendOps sv_backend_qtest;
 
+/**
+ * sv_backend_for() - the backend a device name selects (by prefix; the
+ * kernel's for the rest), *@spec set to the name without its prefix.
+ */
+const SvBackendOps *sv_backend_for(const char *name, const char **spec);
+
+/**
+ * sv_device_open_ops() - sv_device_open() with the backend @ops given:
+ * for tests only (a fake device in fuzz/, the fault-injecting wrapper of
+ * qtest/lib/fault.c); @spec is what @ops->open gets.
+ */
+SvDevice *sv_device_open_ops(const SvBackendOps *ops, const char *name, const char *spec,
+			     GError **error);
+
 /* Helpers for backends. */
 
 /**

@@ -27,7 +27,7 @@ size_t sv_page_size(void)
 	return page;
 }
 
-static const SvBackendOps *pick_backend(const char *name, const char **spec)
+const SvBackendOps *sv_backend_for(const char *name, const char **spec)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(backends); i++) {
 		const char *p = backends[i]->prefix;
@@ -51,7 +51,6 @@ SvDevice *sv_device_open(const char *name, GError **error)
 {
 	const SvBackendOps *ops;
 	const char *spec = NULL;
-	SvDevice *dev;
 
 	if (!name || !*name)
 		name = g_getenv("SOFVFIO_DEVICE");
@@ -61,14 +60,20 @@ SvDevice *sv_device_open(const char *name, GError **error)
 			    "(a PCI address such as 0000:00:1f.3, vfio-user:SOCKET or qtest:)");
 		return NULL;
 	}
-	ops = pick_backend(name, &spec);
+	ops = sv_backend_for(name, &spec);
 	if (!ops || !ops->open) {
 		g_set_error(error, SV_ERROR, SV_ERROR_UNSUPPORTED,
 			    "device '%s': this build has no backend for that kind of name", name);
 		return NULL;
 	}
+	return sv_device_open_ops(ops, name, spec, error);
+}
 
-	dev = g_new0(SvDevice, 1);
+SvDevice *sv_device_open_ops(const SvBackendOps *ops, const char *name, const char *spec,
+			     GError **error)
+{
+	SvDevice *dev = g_new0(SvDevice, 1);
+
 	dev->ops = ops;
 	dev->name = g_strdup(name);
 	dev->dma_bufs = g_ptr_array_new();

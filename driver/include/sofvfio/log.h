@@ -26,4 +26,21 @@
 	g_log("sofvfio", sv_device_gone(dev, NULL) ? G_LOG_LEVEL_DEBUG : G_LOG_LEVEL_WARNING,   \
 	      "%s: " fmt, SV_LOG_PREFIX, ##__VA_ARGS__)
 
+/*
+ * sv_log_diagnostics() - for the programs (sofvfio, sofvfio-emu): their
+ * own warnings tell the user about bad input or a failing device and are
+ * not fatal, even under G_DEBUG=fatal-warnings (the test suites); GLib's
+ * and json-glib's warnings stay fatal there, being bugs.
+ */
+static inline void sv_log_diagnostics(void)
+{
+	GLogLevelFlags always = g_log_set_always_fatal(G_LOG_FATAL_MASK);
+	static const char *const libs[] = { "GLib", "GLib-GObject", "GLib-GIO", "Json" };
+
+	g_log_set_always_fatal((GLogLevelFlags)(always & ~G_LOG_LEVEL_WARNING));
+	if (always & G_LOG_LEVEL_WARNING)
+		for (unsigned i = 0; i < G_N_ELEMENTS(libs); i++)
+			g_log_set_fatal_mask(libs[i], (GLogLevelFlags)(always | G_LOG_LEVEL_WARNING));
+}
+
 #endif
