@@ -63,6 +63,11 @@ static void die_with_parent(gpointer unused)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
+static gboolean file_exists(void *data, GError **error)
+{
+	return g_file_test(data, G_FILE_TEST_EXISTS);
+}
+
 /* The socket is there, or the server is gone. */
 static gboolean listening_or_gone(void *data, GError **error)
 {
@@ -466,17 +471,13 @@ static void test_bar_decode(gconstpointer data)
 		char *argv[] = { (char *)g_getenv("SOFVFIO_EMU"), "--socket", path,
 				 "--no-bar-decode", "--once", NULL };
 		g_autofree RawReply *r = g_new(RawReply, 1);
-		int64_t deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
 		GPid pid;
 		int status;
 
 		g_assert_true(g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
 					    G_SPAWN_STDOUT_TO_DEV_NULL, die_with_parent, NULL,
 					    &pid, NULL));
-		while (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-			g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-			g_usleep(10000);
-		}
+		g_assert_true(sv_wait_until(file_exists, path, 10 * G_USEC_PER_SEC, path, NULL));
 		c = raw_client_connect(path, TIMEOUT_MS);
 		g_assert_cmpint(raw_version(c, 0, 2, NULL, r), ==, 0);
 		g_assert_cmpuint(raw_rd(c, CFG, PCI_BASE_ADDRESS_0, 4) & PCI_BASE_ADDRESS_MEM_MASK, ==,
