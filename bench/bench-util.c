@@ -103,8 +103,10 @@ const char *bench_backend_label(const char *backend)
 {
 	if (!backend)
 		return "unknown";
+	/* Which vfio-user server: the one who started it knows (run-bench.py sets it). */
 	if (!strcmp(backend, "vfio-user"))
-		return "mock";
+		return g_getenv("SOFVFIO_BENCH_SERVER") && *g_getenv("SOFVFIO_BENCH_SERVER") ?
+		       g_getenv("SOFVFIO_BENCH_SERVER") : "vfio-user";
 	if (!strcmp(backend, "vfio"))
 		return "guest";
 	return backend;

@@ -32,7 +32,11 @@ void bench_record_emit(BenchRecord *r);
 /* Record @err (if any) as "error", emit @r; returns the exit status (1 with @err). */
 int bench_record_finish(BenchRecord *r, const GError *err);
 
-/** bench_backend_label() - "mock", "qtest" or "guest" for a device's backend. */
+/**
+ * bench_backend_label() - "qtest" or "guest" for a device's backend; for
+ * vfio-user the server named by $SOFVFIO_BENCH_SERVER ("mock", "qemu"), else
+ * "vfio-user".
+ */
 const char *bench_backend_label(const char *backend);
 
 /* The subcommands: argc/argv after the subcommand name; exit status. */
@@ -40,6 +44,20 @@ int bench_verb_main(int argc, char **argv);
 int bench_bringup_main(int argc, char **argv);
 int bench_region_main(int argc, char **argv);
 int bench_irq_main(int argc, char **argv);
+int bench_floor_main(int argc, char **argv);
+
+/**
+ * struct BenchFloor - the transport floor (bench-floor.c): an echo process
+ * at the other end of a socketpair; bench_floor_run() times @count 4-byte
+ * round trips (microseconds each), so that a measurement can interleave it.
+ */
+typedef struct {
+	int fd;
+	int pid;
+} BenchFloor;
+gboolean bench_floor_start(BenchFloor *f, GError **error);
+gboolean bench_floor_run(BenchFloor *f, int count, double *us, GError **error);
+void bench_floor_stop(BenchFloor *f);
 int bench_kprobe_main(int argc, char **argv);
 int bench_dsp_main(int argc, char **argv);
 

@@ -5,7 +5,9 @@
 import os
 import statistics
 
-from bench_procs import Emu, play_fields, run_capture, vm_hwm_kib
+import subprocess
+
+from bench_procs import Emu, QemuPeer, play_fields, run_capture, vm_hwm_kib
 
 REALTIME_BPS = 48000 * 2 * 2  # 48 kHz, 16 bit, stereo
 MIB = 1024 * 1024
@@ -48,20 +50,32 @@ def add_bringup(res, key, label, rec, method='sofvfio-bench bringup'):
                        rec[part], method)
 
 
+def add_region(res, key, label, rec, method):
+    """REGION_READ/WRITE figures and the floor measured in the same repetitions."""
+    res.figure(f'transport.{key}.read', 'transport', f'REGION_READ, 4 bytes ({label})', 'us',
+               rec['read'], method + ': sv_region_read() of GCAP')
+    res.figure(f'transport.{key}.write', 'transport', f'REGION_WRITE, 4 bytes ({label})', 'us',
+               rec['write'], method + ': sv_region_write() of CORBLBASE')
+    if rec.get('floor'):
+        res.figure(f'transport.{key}.floor', 'transport',
+                   f'floor: 4-byte socketpair ping-pong between two processes (with {label})',
+                   'us', rec['floor'], 'sofvfio-bench region, the floor series: the same '
+                   'repetitions, write + the echo process\'s read and write + read')
+
+
+MOCK_ENV = {'SOFVFIO_BENCH_SERVER': 'mock'}
+
+
 def step_mock(r, res, q):
     reps, count = q['reps'], q['count']
     with Emu(r, name='mock') as emu:
         d = emu.device
         add_verbs(res, 'mock', r.bench('verb', 'verb', '-d', d, '--count', str(count),
-                                       '--reps', str(reps)))
+                                       '--reps', str(reps), env=MOCK_ENV))
         rec = r.one('transport', 'region', '-d', d, '--count', str(q['region_count']),
-                    '--reps', str(reps))
+                    '--reps', str(reps), env=MOCK_ENV)
         if rec:
-            res.figure('transport.mock.read', 'transport', 'REGION_READ, 4 bytes (mock)', 'us',
-                       rec['read'], 'sofvfio-bench region: sv_region_read() of GCAP')
-            res.figure('transport.mock.write', 'transport', 'REGION_WRITE, 4 bytes (mock)',
-                       'us', rec['write'],
-                       'sofvfio-bench region: sv_region_write() of CORBLBASE')
+            add_region(res, 'mock', 'mock', rec, 'sofvfio-bench region')
         rec = r.one('irq', 'irq', '--mode', 'trigger', '-d', d, '--reps', str(reps),
                     '--count', str(q['irq_count']))
         if rec:
@@ -208,6 +222,40 @@ def step_qtest(r, res, q):
     rec = r.one('bringup', 'bringup', '-d', d, '--reps', str(reps))
     if rec:
         add_bringup(res, 'qtest', 'qtest intel-hda + hda-duplex (QEMU start included)', rec)
+
+
+def qemu_binary(r):
+    """The cached QEMU with its vfio-user server, or None (ci/build-qemu-vfio-user)."""
+    script = os.path.join(r.a.source_dir, 'ci', 'build-qemu-vfio-user')
+    try:
+        p = subprocess.run([script, '--print-path'], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, text=True, timeout=30)
+    except OSError:
+        return None
+    path = p.stdout.strip()
+    return path if p.returncode == 0 and os.access(path, os.X_OK) else None
+
+
+QEMU_ENV = {'SOFVFIO_BENCH_SERVER': 'qemu'}
+
+
+def step_peer(r, res, q):
+    """The same client against QEMU's own vfio-user server, when the cache has it."""
+    qemu = qemu_binary(r)
+    if not qemu or not os.access('/dev/kvm', os.R_OK | os.W_OK):
+        res.note('transport', 'QEMU with x-vfio-user-server is not cached (or no /dev/kvm): '
+                 'run ci/build-qemu-vfio-user for the qemu figures')
+        return
+    reps = q['reps']
+    with QemuPeer(r, qemu) as peer:
+        rec = r.one('transport', 'region', '-d', peer.device, '--count',
+                    str(q['region_count']), '--reps', str(reps), env=QEMU_ENV)
+    if rec:
+        add_region(res, 'qemu', "QEMU's x-vfio-user-server", rec,
+                   'sofvfio-bench region against QEMU 7.2 x-remote + intel-hda')
+    with QemuPeer(r, qemu) as peer:
+        add_verbs(res, 'qemu', r.bench('verb', 'verb', '-d', peer.device, '--count',
+                                       str(q['count']), '--reps', str(reps), env=QEMU_ENV))
 
 
 def step_transport(r, res, q):

@@ -71,6 +71,43 @@ def wait4_bounded(pid, timeout):
         time.sleep(0.01)
 
 
+class QemuPeer:
+    """QEMU's own vfio-user server (x-vfio-user-server) exporting intel-hda +
+    hda-duplex, one client per lifetime: a fresh one per measurement."""
+
+    def __init__(self, runner, qemu, name='qemu'):
+        self.r = runner
+        self.qemu = qemu
+        self.dir = tempfile.mkdtemp(prefix=name + '-', dir=runner.tmp)
+        self.sock = os.path.join(self.dir, 's')
+        self.device = 'vfio-user:' + self.sock
+        self.proc = None
+
+    def __enter__(self):
+        self.logf = open(os.path.join(self.dir, 'qemu.log'), 'w')
+        self.proc = subprocess.Popen(
+            [self.qemu, '-machine', 'x-remote,vfio-user=on', '-display', 'none', '-nodefaults',
+             '-monitor', 'none', '-serial', 'none', '-device', 'intel-hda,id=hda0',
+             '-device', 'hda-duplex,audiodev=snd0', '-audiodev', 'none,id=snd0',
+             '-object', f'x-vfio-user-server,id=vfu0,type=unix,path={self.sock},device=hda0'],
+            stdout=self.logf, stderr=subprocess.STDOUT)
+        end = time.monotonic() + 20
+        while not os.path.exists(self.sock):
+            if self.proc.poll() is not None or time.monotonic() > end:
+                self.__exit__()
+                raise RuntimeError('QEMU with x-vfio-user-server did not start')
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            if wait4_bounded(self.proc.pid, 5) is None:
+                self.proc.kill()
+                wait4_bounded(self.proc.pid, 5)
+        self.logf.close()
+
+
 class Emu:
     """sofvfio-emu on a socket in a temporary directory, stopped and reaped on exit."""
 

@@ -139,12 +139,20 @@ class Results:
 def derive(res):
     derive_dsp(res)
     # Verbs in register round trips: the same run's 4-byte read is the unit.
-    for be in ('mock', 'qtest'):
+    for be in ('mock', 'qtest', 'qemu'):
         rd = f'transport.{be}.read'
         for mode in ('msi', 'poll', 'immediate'):
             res.ratio(f'verb.{be}.{mode}.vs_read', 'verb',
                       f'{be} verb ({mode}) in 4-byte register round trips',
-                      f'verb.{be}.{mode}', rd, baseline=f'{be} 4-byte register read')
+                      f'verb.{be}.{mode}', rd, baseline=f'{be} 4-byte register read',
+                      target=('<=', 3) if (be, mode) == ('mock', 'msi') else None)
+    # The transport against the floor measured in the same run.
+    for be, target in (('mock', ('<=', 1.5)), ('qemu', None)):
+        res.ratio(f'transport.{be}.read.vs_floor', 'transport',
+                  f'{be}: 4-byte REGION_READ in socketpair ping-pongs (floor)',
+                  f'transport.{be}.read', f'transport.{be}.floor', target=target, paired=True,
+                  baseline='4-byte socketpair ping-pong between two processes, same '
+                  'repetitions')
     # Interrupt estimate: the interrupt path minus the polled path of the same driver
     # (the modes were interleaved repetition by repetition: paired).
     for be in ('mock', 'qtest', 'guest'):

@@ -27,13 +27,13 @@ import shutil  # noqa: E402
 import time  # noqa: E402
 
 from bench_guest import step_guest, step_suites  # noqa: E402
-from bench_host import (step_dumps, step_memory, step_mock, step_qtest,  # noqa: E402
-                        step_transport)
+from bench_host import (step_dumps, step_memory, step_mock, step_peer,  # noqa: E402
+                        step_qtest, step_transport)
 from bench_procs import Runner  # noqa: E402
 from bench_results import Results, derive, environment, log, write_md  # noqa: E402
 
 # Steps that can be chosen with --only/--skip; "guest" feeds sections 1, 2 and 4.
-STEPS = ['mock', 'dumps', 'qtest', 'transport', 'memory', 'guest', 'suites']
+STEPS = ['mock', 'peer', 'dumps', 'qtest', 'transport', 'memory', 'guest', 'suites']
 
 
 def publish(a):
@@ -93,7 +93,8 @@ def main():
     r = Runner(a, res)
     t0 = time.monotonic()
     # Short, timing-sensitive steps first; the long ones (guest, suites) last.
-    order = [('mock', step_mock), ('dumps', step_dumps), ('qtest', step_qtest),
+    order = [('mock', step_mock), ('peer', step_peer), ('dumps', step_dumps),
+             ('qtest', step_qtest),
              ('transport', step_transport), ('guest', step_guest), ('memory', step_memory),
              ('suites', step_suites)]
     try:

@@ -19,6 +19,7 @@ static const struct {
 	{ "bringup", bench_bringup_main, "device open + controller bring-up + codec enumeration" },
 	{ "region", bench_region_main, "4-byte REGION_READ / REGION_WRITE round trips" },
 	{ "irq", bench_irq_main, "eventfd signal -> wake-up latency (the interrupt floor)" },
+	{ "floor", bench_floor_main, "4-byte socketpair ping-pong between processes (transport floor)" },
 	{ "dsp", bench_dsp_main, "DSP cold/IMR boot of a SOF image vs the payload through a stream" },
 	{ "kprobe", bench_kprobe_main, "snd-hda-intel bind -> /proc/asound/cardN/codec#0" },
 };

@@ -40,6 +40,9 @@ typedef struct SvBackendOps SvBackendOps;
  * @dma_map/@dma_unmap: map/unmap @buf (or the part of it at @iova, @size)
  * @iova_ranges: usable IOVA ranges as pairs [start, end] (inclusive); empty
  *               means the whole 64-bit space less page 0
+ * @region_post: a posted write (NULL: none): like @region_write but waits for
+ *               no answer; only what can be seen locally (bounds, the
+ *               connection gone) fails it, the rest shows at the next read
  * @gone: TRUE once the far end is gone for good, with why in @why (may be
  *        NULL); NULL: never known
  */
@@ -54,6 +57,8 @@ struct SvBackendOps {
 				size_t len, GError **error);
 	gboolean (*region_write)(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
 				 size_t len, GError **error);
+	gboolean (*region_post)(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
+				size_t len, GError **error);
 	void *(*region_mmap)(SvDevice *dev, uint32_t index, uint64_t offset, size_t size,
 			     GError **error);
 	void (*region_munmap)(SvDevice *dev, void *addr, size_t size);

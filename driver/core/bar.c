@@ -146,8 +146,9 @@ gboolean sv_bar_read(SvDevice *dev, unsigned bar, uint64_t offset, unsigned widt
 	return dev->ops->region_read(dev, bar, offset, val, width, error);
 }
 
-gboolean sv_bar_write(SvDevice *dev, unsigned bar, uint64_t offset, unsigned width,
-		      uint64_t val, GError **error)
+/* sv_bar_write(), posted when @posted and the backend can (unchecked accessors). */
+static gboolean bar_write(SvDevice *dev, unsigned bar, uint64_t offset, unsigned width,
+			  uint64_t val, gboolean posted, GError **error)
 {
 	volatile void *p;
 
@@ -163,7 +164,15 @@ gboolean sv_bar_write(SvDevice *dev, unsigned bar, uint64_t offset, unsigned wid
 		}
 		return TRUE;
 	}
+	if (posted && dev->ops->region_post)
+		return dev->ops->region_post(dev, bar, offset, &val, width, error);
 	return dev->ops->region_write(dev, bar, offset, &val, width, error);
+}
+
+gboolean sv_bar_write(SvDevice *dev, unsigned bar, uint64_t offset, unsigned width,
+		      uint64_t val, GError **error)
+{
+	return bar_write(dev, bar, offset, width, val, FALSE, error);
 }
 
 /*
@@ -199,7 +208,9 @@ static void write_unchecked(SvDevice *dev, unsigned bar, uint64_t offset, unsign
 
 	if (abort_now(dev))
 		return;
-	if (sv_bar_write(dev, bar, offset, width, val, &err))
+	/* Posted, as PCI posts MMIO writes: what goes wrong shows at the next read
+	 * (or sv_device_take_error(), which keeps it like any failed access). */
+	if (bar_write(dev, bar, offset, width, val, TRUE, &err))
 		return;
 	if (!dev->io_error)
 		dev->io_error = err;

@@ -24,6 +24,7 @@ struct VfuWire {
 	gint next_id;            /* atomic */
 	GMutex send_lock;        /* one message on the wire at a time */
 	bool broken;             /* half a message went out */
+	bool blocking;           /* reads with a deadline sleep in recvmsg() (SO_RCVTIMEO) */
 	bool closed_mid_message;
 
 	/* the message being received */
@@ -152,6 +153,19 @@ uint16_t vfu_wire_next_id(VfuWire *w)
 	return (uint16_t)g_atomic_int_add(&w->next_id, 1);
 }
 
+gboolean vfu_wire_set_blocking_reads(VfuWire *w, int timeout_ms, GError **error)
+{
+	struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = timeout_ms % 1000 * 1000 };
+
+	if (setsockopt(w->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    fcntl(w->fd, F_SETFL, fcntl(w->fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		sv_set_error_errno(error, errno, "making reads from %s block", w->peer);
+		return FALSE;
+	}
+	w->blocking = true;
+	return TRUE;
+}
+
 bool vfu_wire_closed_mid_message(VfuWire *w)
 {
 	return w->closed_mid_message;
@@ -200,7 +214,7 @@ static VfuMsg *finish(VfuWire *w)
 }
 
 /* One recvmsg() of what remains of the header or payload: 1 read, 0 nothing yet. */
-static int recv_some(VfuWire *w, VfuWireStatus *st, VfuMsg **msg, GError **error)
+static int recv_some(VfuWire *w, VfuWireStatus *st, VfuMsg **msg, bool wait, GError **error)
 {
 	struct iovec iov;
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = w->cmsg,
@@ -216,7 +230,7 @@ static int recv_some(VfuWire *w, VfuWireStatus *st, VfuMsg **msg, GError **error
 		iov.iov_len = w->len - w->data_got;
 	}
 	do
-		n = recvmsg(w->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		n = recvmsg(w->fd, &mh, (wait && w->blocking ? 0 : MSG_DONTWAIT) | MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return 0;
@@ -286,7 +300,8 @@ VfuWireStatus vfu_wire_recv(VfuWire *w, int64_t deadline_us, VfuMsg **msg, GErro
 			*msg = finish(w);
 			return VFU_WIRE_MSG;
 		}
-		r = recv_some(w, &st, msg, error);
+		/* Waiting: one recvmsg() that sleeps, rather than EAGAIN, poll(), recvmsg(). */
+		r = recv_some(w, &st, msg, deadline_us != 0, error);
 		if (r < 0)
 			return st;
 		if (r > 0)

@@ -37,21 +37,25 @@ static void peer_send(Peer *p, uint16_t id, uint16_t cmd, uint32_t flags, uint32
 		g_test_message("peer: %s", e->message);
 }
 
+/* A command with VFU_F_NO_REPLY (a posted write) gets no reply, whatever happened. */
 static void reply(Peer *p, const struct vfu_header *h, const void *payload, size_t len)
 {
-	peer_send(p, h->msg_id, h->cmd, VFU_F_TYPE_REPLY, 0, payload, len, NULL, 0);
+	if (!(h->flags & VFU_F_NO_REPLY))
+		peer_send(p, h->msg_id, h->cmd, VFU_F_TYPE_REPLY, 0, payload, len, NULL, 0);
 }
 
 static void reply_fds(Peer *p, const struct vfu_header *h, const void *payload, size_t len,
 		      const int *fds, unsigned nfds)
 {
-	peer_send(p, h->msg_id, h->cmd, VFU_F_TYPE_REPLY, 0, payload, len, fds, nfds);
+	if (!(h->flags & VFU_F_NO_REPLY))
+		peer_send(p, h->msg_id, h->cmd, VFU_F_TYPE_REPLY, 0, payload, len, fds, nfds);
 }
 
 static void reply_error(Peer *p, const struct vfu_header *h, int e)
 {
-	peer_send(p, h->msg_id, h->cmd, VFU_F_TYPE_REPLY | VFU_F_ERROR, (uint32_t)e, NULL, 0,
-		  NULL, 0);
+	if (!(h->flags & VFU_F_NO_REPLY))
+		peer_send(p, h->msg_id, h->cmd, VFU_F_TYPE_REPLY | VFU_F_ERROR, (uint32_t)e, NULL,
+			  0, NULL, 0);
 }
 
 /* One message (NULL at the end of the stream or after the deadline). */
@@ -268,6 +272,8 @@ static void region_write_reply(Peer *p, const struct vfu_header *h, const uint8_
 
 	memcpy(&a, data, sizeof(a));
 	p->n_region_writes++;
+	if (h->flags & VFU_F_NO_REPLY)
+		p->n_posted_writes++;
 	p->max_rw_count = MAX(p->max_rw_count, a.count);
 	mem = region_mem(p, a.region, a.offset, a.count);
 	if (!mem || len != sizeof(a) + a.count) {

@@ -67,7 +67,7 @@ typedef struct {
 	/* what the peer saw */
 	char *client_json;
 	uint16_t client_major, client_minor;
-	unsigned n_region_reads, n_region_writes;
+	unsigned n_region_reads, n_region_writes, n_posted_writes;
 	uint32_t max_rw_count;
 	unsigned n_region_info_bar0;
 	unsigned n_maps, n_fd_maps_refused, n_unmaps, n_bad_unmaps, n_resets;

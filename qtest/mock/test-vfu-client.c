@@ -687,8 +687,11 @@ static void test_region_mmap(gconstpointer data)
 	memcpy(&v, p->bar0 + 0x10, 4);
 	g_assert_cmphex(v, ==, 0xdeadbeef);
 	g_assert_cmpuint(p->n_region_writes, ==, writes);
+	/* Posted (VFU_F_NO_REPLY): the next read comes after it, so it is done then. */
 	sv_write32(dev, 0, 0x1800, 0x12345678);
+	g_assert_cmphex(sv_read32(dev, 0, 0x1800), ==, 0x12345678);
 	g_assert_cmpuint(p->n_region_writes, ==, writes + 1);
+	g_assert_cmpuint(p->n_posted_writes, ==, 1);
 	memcpy(&v, p->bar0 + 0x1800, 4);
 	g_assert_cmphex(v, ==, 0x12345678);
 	v = 0xcafef00d;

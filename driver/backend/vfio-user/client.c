@@ -4,13 +4,26 @@
  * requests matched to their replies (QEMU docs/interop/vfio-user.rst,
  * "Header", "Command Concurrency").
  *
- * A requester sends its command under the send lock, then sleeps on the
- * condition variable until the receive thread files the reply with the same
- * message id, or the deadline passes.  The receive thread is the only reader
- * of the socket: it also answers commands the server sends us (DMA_READ and
- * DMA_WRITE) whenever they come, between replies or while nobody waits.
- * A reply nobody asked for, a broken frame, or the server hanging up ends
- * the connection: every waiter gets the error, and so does every later call.
+ * One reader of the socket at a time (c->reader).  A requester sends its
+ * command, then, when nobody else reads, reads the socket itself until its
+ * reply comes: no hop between threads on the round trip (the floor is two
+ * processes' ping-pong).  It files replies for other requesters and answers
+ * the server's own commands (DMA_READ/DMA_WRITE) on the way.  While it
+ * reads, the receive thread's interest in the socket is disarmed
+ * (EPOLLONESHOT), so the thread sleeps through the round trip.  It is
+ * re-armed (which also wakes it for anything left on the socket) at once
+ * when the server may DMA by messages at any time (windows without an fd),
+ * else REARM_DELAY_US after a burst of calls ends (a timerfd): a burst of
+ * register accesses costs no epoll_ctl() per access, and a command the
+ * server sends while we are idle is still answered within that delay.
+ * The receive thread reads whenever no requester does: commands the server
+ * sends while nobody waits, replies of requesters that sleep because
+ * another thread reads.  A reply nobody asked for, a broken frame, or the
+ * server hanging up ends the connection: every waiter gets the error, and
+ * so does every later call.  Posted writes (vfu_post()) are sent with
+ * VFU_F_NO_REPLY and wait for nothing; what goes wrong sending them ends
+ * the connection, which the next call reports (as a read after a posted
+ * PCI write would).
  * The bytes on the socket (framing, header checks, fds, partial I/O) are
  * the wire layer's (sofvfio/vfio-user-wire.h).
  */
@@ -22,9 +35,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -39,9 +54,17 @@ typedef struct {
 	GError *error;
 } VfuPending;
 
+typedef enum {
+	READER_NONE,
+	READER_THREAD,          /* the receive thread */
+	READER_CALLER,          /* a requester reading its own reply */
+} VfuReader;
+
 struct VfuConn {
 	VfuWire *wire;          /* the socket; sends are serialised there */
 	int stop_fd;            /* eventfd: tells the receive thread to end */
+	int epfd;               /* the receive thread's: the socket (one-shot), stop_fd, timer_fd */
+	int timer_fd;           /* re-arms the socket after a burst of calls */
 	char *path;
 	char *devname;
 	int timeout_ms;
@@ -49,6 +72,12 @@ struct VfuConn {
 	GMutex lock;            /* everything below */
 	GCond cond;
 	GList *pending;         /* VfuPending* */
+	VfuReader reader;       /* who reads the socket now */
+	bool armed;             /* the receive thread's socket interest is armed */
+	bool timer_set;         /* timer_fd will re-arm it */
+	bool eager;             /* re-arm at the end of every call (message-path DMA) */
+	uint64_t posted;        /* posted commands since the last reply: unconfirmed */
+	unsigned n_waiting;     /* requesters asleep on @cond (no wake-up costs a syscall) */
 	GError *dead;           /* why the connection is unusable, once it is */
 	unsigned n_abandoned;   /* requests timed out and still unanswered: hung */
 	char *abandoned_what;   /* the first of them, for messages */
@@ -93,6 +122,7 @@ VfuConn *vfu_conn_connect(const char *path, const char *devname, GError **error)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	g_autofree char *peer = NULL;
+	g_autoptr(GError) err = NULL;
 	struct stat st;
 	VfuConn *c;
 	int timeout, fd, stop_fd;
@@ -157,10 +187,14 @@ VfuConn *vfu_conn_connect(const char *path, const char *devname, GError **error)
 	c = g_new0(VfuConn, 1);
 	peer = g_strdup_printf("the vfio-user server at %s", path);
 	c->wire = vfu_wire_new(fd, peer, VFU_CLIENT_MAX_MSG, VFU_CLIENT_MAX_FDS);
+	/* A requester waiting for its reply sleeps in recvmsg() (vfio-user-wire.h). */
+	if (!vfu_wire_set_blocking_reads(c->wire, timeout, &err))
+		sv_debug("%s: %s (reads stay non-blocking)", devname, err->message);
 	c->stop_fd = stop_fd;
 	c->path = g_strdup(path);
 	c->devname = g_strdup(devname);
 	c->timeout_ms = timeout;
+	c->epfd = c->timer_fd = -1;
 	g_mutex_init(&c->lock);
 	g_cond_init(&c->cond);
 	return c;
@@ -268,30 +302,6 @@ static gboolean send_msg(VfuConn *c, uint16_t id, uint16_t cmd, uint32_t flags, 
 	return FALSE;
 }
 
-/* Receive one whole message.  1: got one; 0: nothing came; -1: error (fatal). */
-static int recv_msg(VfuConn *c, VfuMsg **m, GError **error)
-{
-	GError *err = NULL;
-
-	switch (vfu_wire_recv(c->wire, deadline(c), m, &err)) {
-	case VFU_WIRE_MSG:
-		return 1;
-	case VFU_WIRE_AGAIN:
-		return 0;
-	case VFU_WIRE_CLOSED:
-		g_clear_error(&err);
-		g_propagate_error(error, crashed(c));
-		if (vfu_wire_closed_mid_message(c->wire))
-			g_prefix_error(error, "in the middle of a message: ");
-		return -1;
-	case VFU_WIRE_BAD:
-	case VFU_WIRE_ERROR:
-		break;
-	}
-	g_propagate_error(error, err);
-	return -1;
-}
-
 /* Answer a command the server sent us. */
 static void serve_request(VfuConn *c, VfuMsg *m)
 {
@@ -337,6 +347,13 @@ static void serve_request(VfuConn *c, VfuMsg *m)
 				 err->message);
 	}
 	g_free(out);
+}
+
+/* Wake the requesters asleep on c->cond (with c->lock held). */
+static void wake_waiters(VfuConn *c)
+{
+	if (c->n_waiting)
+		g_cond_broadcast(&c->cond);
 }
 
 static VfuPending *find_pending(VfuConn *c, uint16_t id)
@@ -397,10 +414,121 @@ static gboolean file_reply(VfuConn *c, VfuMsg *m, GError **error)
 	p->reply.hdr = m->hdr;
 	p->reply.data = g_steal_pointer(&m->data);
 	p->reply.len = m->len;
+	c->posted = 0; /* the server answers in order: what was posted before is done */
 	p->done = true;
-	g_cond_broadcast(&c->cond);
+	wake_waiters(c);
 	g_mutex_unlock(&c->lock);
 	return TRUE;
+}
+
+/*
+ * Handle one message read by whoever reads (c->reader): file a reply, answer
+ * a command.  FALSE when it ends the connection (already failed).
+ */
+static gboolean dispatch(VfuConn *c, VfuMsg *m)
+{
+	GError *err = NULL;
+
+	switch (vfu_msg_type(&m->hdr)) {
+	case VFU_F_TYPE_REPLY:
+		if (file_reply(c, m, &err))
+			return TRUE;
+		break;
+	case VFU_F_TYPE_COMMAND:
+		serve_request(c, m);
+		return TRUE;
+	default:
+		g_set_error(&err, SV_ERROR, SV_ERROR_PROTOCOL,
+			    "the vfio-user server sent a message of type %u (flags 0x%x): neither "
+			    "command nor reply", vfu_msg_type(&m->hdr), m->hdr.flags);
+		break;
+	}
+	conn_fail(c, err);
+	return FALSE;
+}
+
+/*
+ * Read and handle messages until @until says stop: with @deadline_us 0,
+ * what is on the socket now; otherwise until *@done turns true (under
+ * c->lock) or the deadline passes.  Return: FALSE when the connection ended.
+ */
+static gboolean read_messages(VfuConn *c, int64_t deadline_us, const bool *done)
+{
+	for (;;) {
+		g_autoptr(VfuMsg) m = NULL;
+		GError *err = NULL;
+
+		if (done) {
+			bool d;
+
+			g_mutex_lock(&c->lock);
+			d = *done;
+			g_mutex_unlock(&c->lock);
+			if (d)
+				return TRUE;
+		}
+		switch (vfu_wire_recv(c->wire, deadline_us, &m, &err)) {
+		case VFU_WIRE_MSG:
+			if (!dispatch(c, m))
+				return FALSE;
+			continue;
+		case VFU_WIRE_AGAIN:
+			return TRUE;
+		default: /* closed, or a stream that cannot go on */
+			break;
+		}
+		if (g_error_matches(err, SV_ERROR, SV_ERROR_CRASHED)) {
+			gboolean mid = vfu_wire_closed_mid_message(c->wire);
+
+			g_clear_error(&err);
+			err = crashed(c);
+			if (mid)
+				g_prefix_error(&err, "in the middle of a message: ");
+		}
+		conn_fail(c, err);
+		return FALSE;
+	}
+}
+
+/* How long after a burst of calls the receive thread listens again (shared DMA). */
+#define REARM_DELAY_US 1000
+
+/* (Re)arm or disarm the receive thread's one-shot interest in the socket (c->lock held). */
+static void arm_thread(VfuConn *c, gboolean on)
+{
+	struct epoll_event ev = { .events = on ? EPOLLIN | EPOLLONESHOT : 0, .data.u32 = 0 };
+
+	if (c->epfd < 0 || c->armed == on)
+		return;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_MOD, vfu_wire_fd(c->wire), &ev) < 0)
+		sv_debug("%s: epoll_ctl: %s", c->devname, g_strerror(errno));
+	c->armed = on;
+}
+
+/* A call ended, nobody reads (c->lock held): the thread listens again, now or soon. */
+static void rearm_after_call(VfuConn *c)
+{
+	struct itimerspec its = { .it_value.tv_nsec = REARM_DELAY_US * 1000 };
+
+	if (c->epfd < 0 || c->armed)
+		return;
+	if (c->eager) {
+		arm_thread(c, TRUE);
+	} else if (!c->timer_set) {
+		if (timerfd_settime(c->timer_fd, 0, &its, NULL) < 0)
+			arm_thread(c, TRUE);
+		else
+			c->timer_set = true;
+	}
+}
+
+void vfu_conn_set_eager(VfuConn *c)
+{
+	g_mutex_lock(&c->lock);
+	c->eager = true;
+	if (c->reader == READER_NONE)
+		arm_thread(c, TRUE);
+	g_mutex_unlock(&c->lock);
 }
 
 static gpointer recv_thread(gpointer data)
@@ -408,52 +536,79 @@ static gpointer recv_thread(gpointer data)
 	VfuConn *c = data;
 
 	for (;;) {
-		struct pollfd pfd[2] = { { .fd = vfu_wire_fd(c->wire), .events = POLLIN },
-					 { .fd = c->stop_fd, .events = POLLIN } };
-		g_autoptr(VfuMsg) m = NULL;
-		GError *err = NULL;
-		int r;
+		struct epoll_event ev[3];
+		bool stop = false, readable = false, timer = false, ok;
+		int n = epoll_wait(c->epfd, ev, 3, -1);
 
-		/* Idle wait: ends with a message, a hang-up, or close (stop_fd). */
-		r = sv_poll_until(pfd, 2, SV_NO_DEADLINE);
-		if (r < 0) {
-			sv_set_error_errno(&err, errno, "poll on the vfio-user socket");
-			conn_fail(c, err);
-			break;
-		}
-		if (pfd[1].revents)
-			break;
-		r = recv_msg(c, &m, &err);
-		if (r == 0)
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
+		if (n < 0) {
+			GError *err = NULL;
+
+			sv_set_error_errno(&err, errno, "epoll_wait on the vfio-user socket");
 			conn_fail(c, err);
 			break;
 		}
-		switch (vfu_msg_type(&m->hdr)) {
-		case VFU_F_TYPE_REPLY:
-			if (!file_reply(c, m, &err)) {
-				conn_fail(c, err);
-				return NULL;
-			}
-			break;
-		case VFU_F_TYPE_COMMAND:
-			serve_request(c, m);
-			break;
-		default:
-			g_set_error(&err, SV_ERROR, SV_ERROR_PROTOCOL,
-				    "the vfio-user server sent a message of type %u (flags "
-				    "0x%x): neither command nor reply",
-				    vfu_msg_type(&m->hdr), m->hdr.flags);
-			conn_fail(c, err);
-			return NULL;
+		for (int i = 0; i < n; i++) {
+			if (ev[i].data.u32 == 1)
+				stop = true;
+			else if (ev[i].data.u32 == 2)
+				timer = true;
+			else
+				readable = true;
 		}
+		if (stop)
+			break;
+		g_mutex_lock(&c->lock);
+		if (readable)
+			c->armed = false; /* one-shot: it fired */
+		if (timer) {
+			uint64_t expirations;
+
+			if (read(c->timer_fd, &expirations, sizeof(expirations)) < 0)
+				sv_debug("%s: timerfd: %s", c->devname, g_strerror(errno));
+			c->timer_set = false;
+			/* The burst of calls is over: listen (a caller now re-arms us itself). */
+			if (c->reader == READER_NONE)
+				arm_thread(c, TRUE);
+		}
+		/* A requester reading now re-arms us when it is done. */
+		if (!readable || c->reader != READER_NONE || c->dead) {
+			g_mutex_unlock(&c->lock);
+			continue;
+		}
+		c->reader = READER_THREAD;
+		g_mutex_unlock(&c->lock);
+		ok = read_messages(c, 0, NULL);
+		g_mutex_lock(&c->lock);
+		c->reader = READER_NONE;
+		wake_waiters(c); /* a requester may read now */
+		if (ok)
+			arm_thread(c, TRUE);
+		g_mutex_unlock(&c->lock);
+		if (!ok)
+			break;
 	}
 	return NULL;
 }
 
 gboolean vfu_conn_start(VfuConn *c, GError **error)
 {
+	struct epoll_event sock = { .events = EPOLLIN | EPOLLONESHOT, .data.u32 = 0 };
+	struct epoll_event stop = { .events = EPOLLIN, .data.u32 = 1 };
+	struct epoll_event timer = { .events = EPOLLIN, .data.u32 = 2 };
+
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	c->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	c->armed = true;
+	if (c->epfd < 0 || c->timer_fd < 0 ||
+	    epoll_ctl(c->epfd, EPOLL_CTL_ADD, vfu_wire_fd(c->wire), &sock) < 0 ||
+	    epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->stop_fd, &stop) < 0 ||
+	    epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->timer_fd, &timer) < 0) {
+		sv_set_error_errno(error, errno, "%s: epoll for the vfio-user receive thread",
+				   c->devname);
+		return FALSE;
+	}
 	c->thread = g_thread_try_new("vfio-user-rx", recv_thread, c, error);
 	if (!c->thread) {
 		g_prefix_error(error, "%s: starting the vfio-user receive thread: ", c->devname);
@@ -475,6 +630,10 @@ void vfu_conn_close(VfuConn *c)
 	}
 	vfu_wire_free(c->wire);
 	close(c->stop_fd);
+	if (c->epfd >= 0)
+		close(c->epfd);
+	if (c->timer_fd >= 0)
+		close(c->timer_fd);
 	g_list_free_full(c->pending, (GDestroyNotify)pending_free);
 	g_clear_error(&c->dead);
 	g_free(c->abandoned_what);
@@ -495,11 +654,27 @@ static bool id_in_use(VfuConn *c, uint16_t id)
 	return false;
 }
 
+/*
+ * Give up the reader role: requesters asleep may read now; the receive
+ * thread listens again (now or after the burst: rearm_after_call()).  Its
+ * state changes under c->lock, so a wake-up always finds the role free or
+ * taken, never in between.
+ */
+static void release_reader(VfuConn *c)
+{
+	g_mutex_lock(&c->lock);
+	c->reader = READER_NONE;
+	wake_waiters(c);
+	rearm_after_call(c);
+	g_mutex_unlock(&c->lock);
+}
+
 gboolean vfu_call(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_iov,
 		  const int *fds, unsigned n_fds, unsigned max_reply_fds, VfuReply *reply,
 		  const char *what, GError **error)
 {
 	g_autoptr(GError) send_err = NULL;
+	bool reading = false;
 	VfuPending *p;
 	gint64 until;
 	GError *perr;
@@ -525,9 +700,18 @@ gboolean vfu_call(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_
 		p->id = vfu_wire_next_id(c->wire);
 	while (id_in_use(c, p->id));
 	c->pending = g_list_prepend(c->pending, p);
+	/* Nobody reads: we read our own reply, the receive thread disarmed before
+	 * the command goes out (a reply that beats the disarm would wake it). */
+	if (c->reader == READER_NONE) {
+		c->reader = READER_CALLER;
+		reading = true;
+		arm_thread(c, FALSE);
+	}
 	g_mutex_unlock(&c->lock);
 
 	if (!send_msg(c, p->id, cmd, VFU_F_TYPE_COMMAND, 0, iov, n_iov, fds, n_fds, &send_err)) {
+		if (reading)
+			release_reader(c);
 		g_mutex_lock(&c->lock);
 		c->pending = g_list_remove(c->pending, p);
 		g_mutex_unlock(&c->lock);
@@ -537,10 +721,31 @@ gboolean vfu_call(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_
 		return FALSE;
 	}
 
-	until = g_get_monotonic_time() + (gint64)c->timeout_ms * 1000;
+	until = sv_now_us() + (gint64)c->timeout_ms * 1000;
 	g_mutex_lock(&c->lock);
 	while (!p->done) {
-		if (!g_cond_wait_until(&c->cond, &c->lock, until) && !p->done) {
+		gboolean late;
+
+		if (!reading && c->reader == READER_NONE) {
+			/* The reader before us is done, our reply not in: read on. */
+			c->reader = READER_CALLER;
+			reading = true;
+			arm_thread(c, FALSE);
+		}
+		if (reading) {
+			g_mutex_unlock(&c->lock);
+			read_messages(c, until, &p->done);
+			release_reader(c);
+			reading = false;
+			g_mutex_lock(&c->lock);
+			late = !p->done && sv_now_us() >= until;
+		} else {
+			/* (g_cond_wait_until() counts in g_get_monotonic_time(), the same clock) */
+			c->n_waiting++;
+			late = !g_cond_wait_until(&c->cond, &c->lock, until) && !p->done;
+			c->n_waiting--;
+		}
+		if (late) {
 			p->abandoned = true;
 			/* Until it answers, the server counts as gone (sv_device_gone()). */
 			if (!c->n_abandoned++)
@@ -585,4 +790,49 @@ gboolean vfu_call_simple(VfuConn *c, uint16_t cmd, const void *req, size_t len,
 	struct iovec v = { (void *)req, len };
 
 	return vfu_call(c, cmd, &v, req ? 1 : 0, NULL, 0, 0, reply, what, error);
+}
+
+gboolean vfu_post(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_iov,
+		  const char *what, GError **error)
+{
+	g_autoptr(GError) err = NULL;
+	GError *dead = NULL;
+
+	g_mutex_lock(&c->lock);
+	if (c->dead)
+		dead = g_error_copy(c->dead);
+	else
+		c->posted++;
+	g_mutex_unlock(&c->lock);
+	if (dead) {
+		g_set_error(error, dead->domain, dead->code, "%s: %s (cannot send %s)", c->devname,
+			    dead->message, what);
+		g_error_free(dead);
+		return FALSE;
+	}
+	if (send_msg(c, vfu_wire_next_id(c->wire), cmd, VFU_F_TYPE_COMMAND | VFU_F_NO_REPLY, 0,
+		     iov, n_iov, NULL, 0, &err))
+		return TRUE;
+	g_set_error(error, err->domain, err->code, "%s: %s (sending %s, posted)", c->devname,
+		    err->message, what);
+	return FALSE;
+}
+
+gboolean vfu_conn_sync(VfuConn *c, GError **error)
+{
+	uint32_t argsz = 16;
+	VfuReply r;
+	bool posted;
+
+	g_mutex_lock(&c->lock);
+	posted = c->posted && !c->dead && !c->n_abandoned;
+	g_mutex_unlock(&c->lock);
+	if (!posted)
+		return TRUE;
+	/* Any replied command does: the server answers in order. */
+	if (!vfu_call_simple(c, VFU_CMD_DEVICE_GET_INFO, &argsz, sizeof(argsz), &r,
+			     "DEVICE_GET_INFO (confirming posted writes)", error))
+		return FALSE;
+	vfu_msg_clear(&r);
+	return TRUE;
 }

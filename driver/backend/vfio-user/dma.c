@@ -185,6 +185,9 @@ static gboolean send_map(VfuDev *v, SvDmaBuf *buf, uint64_t iova, bool with_fd, 
 						with_fd ? "memfd" : "no fd");
 	VfuReply r;
 
+	/* Reached by DMA_READ/DMA_WRITE: the server may ask at any time, also idle. */
+	if (!with_fd)
+		vfu_conn_set_eager(v->conn);
 	if (!vfu_call(v->conn, VFU_CMD_DMA_MAP, &iov, 1, with_fd ? &buf->fd : NULL,
 		      with_fd ? 1 : 0, 0, &r, what, error))
 		return FALSE;

@@ -96,7 +96,11 @@ static gboolean vfu_gone(SvDevice *dev, GError **why)
 {
 	VfuDev *v = dev->priv;
 
-	return v && vfu_conn_dead(v->conn, why);
+	if (!v)
+		return FALSE;
+	/* Posted writes unconfirmed: one round trip says whether the server took them. */
+	vfu_conn_sync(v->conn, NULL);
+	return vfu_conn_dead(v->conn, why);
 }
 
 static gboolean vfu_reset(SvDevice *dev, GError **error)
@@ -121,6 +125,7 @@ const SvBackendOps sv_backend_vfio_user = {
 	.region_info = vfu_region_info,
 	.region_read = vfu_region_read,
 	.region_write = vfu_region_write,
+	.region_post = vfu_region_post,
 	.region_mmap = vfu_region_mmap,
 	.region_munmap = vfu_region_munmap,
 	.irq_info = vfu_irq_info,

@@ -285,3 +285,21 @@ gboolean vfu_region_write(SvDevice *dev, uint32_t index, uint64_t offset, const 
 	}
 	return TRUE;
 }
+
+gboolean vfu_region_post(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
+			 size_t len, GError **error)
+{
+	VfuDev *v = dev->priv;
+	struct vfu_region_access a = { .offset = offset, .region = index, .count = (uint32_t)len };
+	struct iovec iov[2] = { { &a, sizeof(a) }, { (void *)buf, len } };
+	char what[64];
+
+	/* Register writes are a few bytes; anything larger goes replied. */
+	if (len > v->xfer || index == SV_REGION_CONFIG)
+		return vfu_region_write(dev, index, offset, buf, len, error);
+	if (!check_range(dev, index, offset, len, error))
+		return FALSE;
+	g_snprintf(what, sizeof(what), "REGION_WRITE of %s at 0x%" G_GINT64_MODIFIER "x (%zu bytes)",
+		   sv_region_name(index), offset, len);
+	return vfu_post(v->conn, VFU_CMD_REGION_WRITE, iov, 2, what, error);
+}

@@ -65,6 +65,12 @@ void vfu_conn_set_server(VfuConn *c, VfuServeFunc fn, void *data);
 gboolean vfu_conn_start(VfuConn *c, GError **error);
 void vfu_conn_close(VfuConn *c);
 /*
+ * vfu_conn_set_eager() - the server may send us commands at any time from
+ * now on (DMA windows without an fd): the receive thread listens again at
+ * the end of every call, not only after a burst of them.
+ */
+void vfu_conn_set_eager(VfuConn *c);
+/*
  * vfu_conn_dead() - the connection ended (server gone, broken framing):
  * every call fails; *@why (optional) says why, naming the device.
  */
@@ -90,6 +96,19 @@ uint64_t vfu_conn_served(VfuConn *c, uint64_t *bytes_read, uint64_t *bytes_writt
 gboolean vfu_call(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_iov,
 		  const int *fds, unsigned n_fds, unsigned max_reply_fds, VfuReply *reply,
 		  const char *what, GError **error);
+
+/**
+ * vfu_post() - send one command with VFU_F_NO_REPLY and wait for nothing (a
+ * posted write).  Fails only when it cannot be sent (the connection gone);
+ * what the server makes of it shows at the next call.
+ */
+gboolean vfu_post(VfuConn *c, uint16_t cmd, const struct iovec *iov, unsigned n_iov,
+		  const char *what, GError **error);
+/**
+ * vfu_conn_sync() - when commands were posted since the last reply, one
+ * replied round trip, so that a server gone meanwhile is known now.
+ */
+gboolean vfu_conn_sync(VfuConn *c, GError **error);
 
 /* vfu_call_simple() - vfu_call() with one payload buffer and no fds either way. */
 gboolean vfu_call_simple(VfuConn *c, uint16_t cmd, const void *req, size_t len,
@@ -173,6 +192,9 @@ gboolean vfu_region_read(SvDevice *dev, uint32_t index, uint64_t offset, void *b
 			 GError **error);
 gboolean vfu_region_write(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
 			  size_t len, GError **error);
+/* vfu_region_post() - a posted REGION_WRITE (VFU_F_NO_REPLY) of a BAR. */
+gboolean vfu_region_post(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
+			 size_t len, GError **error);
 void *vfu_region_mmap(SvDevice *dev, uint32_t index, uint64_t offset, size_t size,
 		      GError **error);
 void vfu_region_munmap(SvDevice *dev, void *addr, size_t size);

@@ -116,6 +116,14 @@ typedef enum {
  * otherwise ("sent 10 of 16 bytes of a message, then nothing for 5000 ms").
  */
 VfuWireStatus vfu_wire_recv(VfuWire *w, int64_t deadline_us, VfuMsg **msg, GError **error);
+/**
+ * vfu_wire_set_blocking_reads() - from now on a vfu_wire_recv() with a
+ * deadline sleeps in recvmsg() itself (at most @timeout_ms per call, then
+ * poll() up to the deadline), one system call where a non-blocking read
+ * takes three (EAGAIN, poll(), recvmsg()); with deadline 0 it still only
+ * takes what is there.  Sends never block (MSG_DONTWAIT, poll()).
+ */
+gboolean vfu_wire_set_blocking_reads(VfuWire *w, int timeout_ms, GError **error);
 /** vfu_wire_closed_mid_message() - the last VFU_WIRE_CLOSED cut a message short. */
 bool vfu_wire_closed_mid_message(VfuWire *w);
 
