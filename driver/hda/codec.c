@@ -355,14 +355,16 @@ static gboolean read_afg(Reader *r, HdaCodec *c)
 	    !verb12(r, c->afg, AC_VERB_GET_POWER_STATE, 0, &c->power_state) ||
 	    !read_gpio(r, c) || !param(r, c->afg, AC_PAR_NODE_COUNT, &nc))
 		return FALSE;
-	c->start_nid = (nc >> 16) & 0x7fff;
-	c->n_widgets = nc & 0x7fff;
-	if (!c->start_nid || c->n_widgets >= 0xff || c->start_nid + c->n_widgets > 0x100) {
+	/* Counted only once there is an array to count (hda_codec_free() walks it). */
+	if (!((nc >> 16) & 0x7fff) || (nc & 0x7fff) >= 0xff ||
+	    ((nc >> 16) & 0x7fff) + (nc & 0x7fff) > 0x100) {
 		g_set_error(r->error, SV_ERROR, SV_ERROR_PROTOCOL,
 			    "codec %u: AFG 0x%02x reports an invalid node range (NODE_COUNT "
 			    "0x%08x)", r->cad, c->afg, nc);
 		return FALSE;
 	}
+	c->start_nid = (nc >> 16) & 0x7fff;
+	c->n_widgets = nc & 0x7fff;
 	c->widgets = g_new0(HdaWidget, c->n_widgets);
 	for (unsigned i = 0; i < c->n_widgets; i++) {
 		c->widgets[i].nid = c->start_nid + i;
