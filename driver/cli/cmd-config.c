@@ -35,6 +35,11 @@ int cmd_config(int argc, char **argv)
 		"`lspci -s ADDR -xxx` byte for byte.\n");
 	if (!cli_parse(ctx, &argc, &argv, "config"))
 		return 2;
+	if (argc > 1) {
+		fprintf(stderr, "sofvfio config: unexpected argument '%s' (see 'sofvfio config "
+			"--help')\n", argv[1]);
+		return 2;
+	}
 
 	dev = sv_device_open(device, &err);
 	if (!dev)

@@ -88,16 +88,18 @@ int cmd_play(int argc, char **argv)
 		"play this long (default: the whole file; 2 s for a tone)");
 	if (!cli_parse(ctx, &argc, &argv, "play"))
 		goto out_usage;
+	if (tone < 0 || (tone > 0 && (tone >= 1e6 || !isfinite(tone))) || level > 0) {
+		fprintf(stderr, "sofvfio play: --tone %g: give a frequency above 0 and below 1 MHz; "
+			"--level at most 0 dBFS\n", tone);
+		goto out_usage;
+	}
 	if (argc > 2 || (argc == 2) == (tone > 0)) {
 		fprintf(stderr, "sofvfio play: give a FILE.wav or --tone HZ (see 'sofvfio play "
 			"--help')\n");
 		goto out_usage;
 	}
-	if (popts.duration < 0 || (tone > 0 && (tone >= 1e6 || !isfinite(tone))) || level > 0) {
-		fprintf(stderr, "sofvfio play: --duration must be positive, --tone below 1 MHz "
-			"and --level at most 0 dBFS\n");
+	if (!cli_pcm_check_duration("play", &popts))
 		goto out_usage;
-	}
 
 	if (argc == 2) {
 		file = argv[1];

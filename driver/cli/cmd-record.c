@@ -77,10 +77,8 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "sofvfio record: give one OUT.wav (see 'sofvfio record --help')\n");
 		goto out_usage;
 	}
-	if (popts.duration < 0) {
-		fprintf(stderr, "sofvfio record: --duration must be positive\n");
+	if (!cli_pcm_check_duration("record", &popts))
 		goto out_usage;
-	}
 	file = argv[1];
 	fmt = (HdaPcmFormat){ popts.rate ? (unsigned)popts.rate : 48000,
 			      popts.bits ? (unsigned)popts.bits : 16,

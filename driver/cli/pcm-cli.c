@@ -33,6 +33,17 @@ void cli_pcm_add_options(GOptionContext *ctx, CliPcmOpts *o, const char *duratio
 	g_option_context_add_main_entries(ctx, entries, NULL);
 }
 
+gboolean cli_pcm_check_duration(const char *cmd, const CliPcmOpts *o)
+{
+	/* 1e30 s would overflow the frame count (llround): a day is plenty. */
+	if (!isfinite(o->duration) || o->duration < 0 || o->duration > CLI_MAX_DURATION_S) {
+		fprintf(stderr, "sofvfio %s: --duration %g: give seconds, more than 0 and at most "
+			"%d (a day)\n", cmd, o->duration, CLI_MAX_DURATION_S);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 void cli_pcm_opts_clear(CliPcmOpts *o)
 {
 	g_clear_pointer(&o->pos, g_free);

@@ -24,6 +24,9 @@ typedef struct {
 /* Add --duration --rate --bits --channels --period-ms --periods --codec --pos to @ctx. */
 void cli_pcm_add_options(GOptionContext *ctx, CliPcmOpts *o, const char *duration_help);
 void cli_pcm_opts_clear(CliPcmOpts *o);
+/* --duration: finite, not negative, at most CLI_MAX_DURATION_S; else says so on stderr. */
+#define CLI_MAX_DURATION_S 86400
+gboolean cli_pcm_check_duration(const char *cmd, const CliPcmOpts *o);
 
 /* Fill @cfg from @o and the format @fmt; FALSE with a G_OPTION_ERROR on a bad value. */
 gboolean cli_pcm_config(const CliPcmOpts *o, const HdaPcmFormat *fmt, HdaPcmConfig *cfg,
