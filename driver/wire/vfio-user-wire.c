@@ -25,6 +25,18 @@ struct VfuWire {
 	GMutex send_lock;        /* one message on the wire at a time */
 	bool broken;             /* half a message went out */
 	bool blocking;           /* reads with a deadline sleep in recvmsg() (SO_RCVTIMEO) */
+	/*
+	 * Read-ahead (vfu_wire_set_read_ahead()): a header is read together with
+	 * up to sizeof(spill) bytes after it, one recvmsg() for a small message.
+	 * Bytes past the message wait in spill for the next one; fds that came
+	 * with them (spill_fds) belong to the message holding the spill's last
+	 * byte (the kernel ends a read after the first skb that carries fds, and
+	 * a sender puts fds on the first byte of its message).
+	 */
+	bool read_ahead;
+	uint8_t spill[256];
+	size_t spill_off, spill_len;
+	GArray *spill_fds;
 	bool closed_mid_message;
 
 	/* the message being received */
@@ -110,6 +122,7 @@ VfuWire *vfu_wire_new(int fd, const char *peer, size_t max_msg, unsigned max_fds
 	w->next_id = 1;
 	g_mutex_init(&w->send_lock);
 	w->fds = g_array_new(FALSE, FALSE, sizeof(int));
+	w->spill_fds = g_array_new(FALSE, FALSE, sizeof(int));
 	w->cmsg_len = CMSG_SPACE(sizeof(int) * max_fds);
 	w->cmsg = g_malloc0(w->cmsg_len);
 	return w;
@@ -120,6 +133,10 @@ static void drop_partial(VfuWire *w)
 	for (unsigned i = 0; i < w->fds->len; i++)
 		close(g_array_index(w->fds, int, i));
 	g_array_set_size(w->fds, 0);
+	for (unsigned i = 0; i < w->spill_fds->len; i++)
+		close(g_array_index(w->spill_fds, int, i));
+	g_array_set_size(w->spill_fds, 0);
+	w->spill_off = w->spill_len = 0;
 	g_clear_pointer(&w->data, g_free);
 	w->hdr_got = w->data_got = w->len = 0;
 	w->have_hdr = false;
@@ -131,6 +148,7 @@ void vfu_wire_free(VfuWire *w)
 		return;
 	drop_partial(w);
 	g_array_free(w->fds, TRUE);
+	g_array_free(w->spill_fds, TRUE);
 	close(w->fd);
 	g_mutex_clear(&w->send_lock);
 	g_free(w->cmsg);
@@ -166,6 +184,16 @@ gboolean vfu_wire_set_blocking_reads(VfuWire *w, int timeout_ms, GError **error)
 	return TRUE;
 }
 
+void vfu_wire_set_read_ahead(VfuWire *w)
+{
+	w->read_ahead = true;
+}
+
+bool vfu_wire_buffered(VfuWire *w)
+{
+	return w->spill_len > w->spill_off;
+}
+
 bool vfu_wire_closed_mid_message(VfuWire *w)
 {
 	return w->closed_mid_message;
@@ -178,7 +206,7 @@ bool vfu_wire_broken(VfuWire *w)
 
 /* ---- receiving ------------------------------------------------------------ */
 
-static void take_fds(VfuWire *w, struct msghdr *mh)
+static void take_fds_into(GArray *to, struct msghdr *mh)
 {
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
 		size_t n;
@@ -190,9 +218,52 @@ static void take_fds(VfuWire *w, struct msghdr *mh)
 			int fd;
 
 			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			g_array_append_val(w->fds, fd);
+			g_array_append_val(to, fd);
 		}
 	}
+}
+
+static void take_fds(VfuWire *w, struct msghdr *mh)
+{
+	take_fds_into(w->fds, mh);
+}
+
+/* What the header says once complete: FALSE (*msg, *st, @error set) when it is out of range. */
+static gboolean header_done(VfuWire *w, VfuWireStatus *st, VfuMsg **msg, GError **error);
+
+/*
+ * Take what the spill holds for the message being received: 1 when it gave
+ * bytes, 0 when empty.  The spill's fds go with its last byte.
+ */
+static int from_spill(VfuWire *w, VfuWireStatus *st, VfuMsg **msg, GError **error)
+{
+	size_t avail = w->spill_len - w->spill_off, n;
+	uint8_t *to;
+
+	if (!avail)
+		return 0;
+	if (!w->have_hdr) {
+		to = (uint8_t *)&w->hdr + w->hdr_got;
+		n = MIN(avail, sizeof(w->hdr) - w->hdr_got);
+	} else {
+		to = w->data + w->data_got;
+		n = MIN(avail, w->len - w->data_got);
+	}
+	memcpy(to, w->spill + w->spill_off, n);
+	w->spill_off += n;
+	if (w->spill_off == w->spill_len) {
+		g_array_append_vals(w->fds, w->spill_fds->data, w->spill_fds->len);
+		g_array_set_size(w->spill_fds, 0);
+		w->spill_off = w->spill_len = 0;
+	}
+	if (w->have_hdr) {
+		w->data_got += n;
+		return 1;
+	}
+	w->hdr_got += n;
+	if (w->hdr_got == sizeof(w->hdr) && !header_done(w, st, msg, error))
+		return -1;
+	return 1;
 }
 
 static VfuMsg *finish(VfuWire *w)
@@ -216,18 +287,30 @@ static VfuMsg *finish(VfuWire *w)
 /* One recvmsg() of what remains of the header or payload: 1 read, 0 nothing yet. */
 static int recv_some(VfuWire *w, VfuWireStatus *st, VfuMsg **msg, bool wait, GError **error)
 {
-	struct iovec iov;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = w->cmsg,
+	struct iovec iov[2];
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 1, .msg_control = w->cmsg,
 			     .msg_controllen = w->cmsg_len };
 	bool in_message = w->hdr_got || w->have_hdr;
+	bool ahead = false;
 	ssize_t n;
+	int r;
 
+	r = from_spill(w, st, msg, error);
+	if (r)
+		return r;
 	if (!w->have_hdr) {
-		iov.iov_base = (uint8_t *)&w->hdr + w->hdr_got;
-		iov.iov_len = sizeof(w->hdr) - w->hdr_got;
+		iov[0].iov_base = (uint8_t *)&w->hdr + w->hdr_got;
+		iov[0].iov_len = sizeof(w->hdr) - w->hdr_got;
+		/* At a message boundary: what follows the header comes in the same read. */
+		if (w->read_ahead && !w->hdr_got) {
+			iov[1].iov_base = w->spill;
+			iov[1].iov_len = sizeof(w->spill);
+			mh.msg_iovlen = 2;
+			ahead = true;
+		}
 	} else {
-		iov.iov_base = w->data + w->data_got;
-		iov.iov_len = w->len - w->data_got;
+		iov[0].iov_base = w->data + w->data_got;
+		iov[0].iov_len = w->len - w->data_got;
 	}
 	do
 		n = recvmsg(w->fd, &mh, (wait && w->blocking ? 0 : MSG_DONTWAIT) | MSG_CMSG_CLOEXEC);
@@ -249,7 +332,15 @@ static int recv_some(VfuWire *w, VfuWireStatus *st, VfuMsg **msg, bool wait, GEr
 		*st = VFU_WIRE_CLOSED;
 		return -1;
 	}
-	take_fds(w, &mh);
+	if (ahead && (size_t)n > sizeof(w->hdr)) {
+		/* Past the header: the spill, and the fds with it (see struct VfuWire). */
+		w->spill_off = 0;
+		w->spill_len = (size_t)n - sizeof(w->hdr);
+		take_fds_into(w->spill_fds, &mh);
+		n = sizeof(w->hdr);
+	} else {
+		take_fds(w, &mh);
+	}
 	if (mh.msg_flags & MSG_CTRUNC) {
 		g_set_error(error, SV_ERROR, SV_ERROR_PROTOCOL,
 			    "%s sent more than %u file descriptors with one message (at most %u "
@@ -265,6 +356,11 @@ static int recv_some(VfuWire *w, VfuWireStatus *st, VfuMsg **msg, bool wait, GEr
 	w->hdr_got += (size_t)n;
 	if (w->hdr_got < sizeof(w->hdr))
 		return 1;
+	return header_done(w, st, msg, error) ? 1 : -1;
+}
+
+static gboolean header_done(VfuWire *w, VfuWireStatus *st, VfuMsg **msg, GError **error)
+{
 	if (w->hdr.msg_size < sizeof(w->hdr) || w->hdr.msg_size > w->max_msg) {
 		VfuMsg *bad = g_new0(VfuMsg, 1);
 
@@ -276,13 +372,13 @@ static int recv_some(VfuWire *w, VfuWireStatus *st, VfuMsg **msg, bool wait, GEr
 		drop_partial(w);
 		*msg = bad;
 		*st = VFU_WIRE_BAD;
-		return -1;
+		return FALSE;
 	}
 	w->have_hdr = true;
 	w->len = w->hdr.msg_size - sizeof(w->hdr);
 	w->data = w->len ? g_malloc(w->len) : NULL;
 	w->data_got = 0;
-	return 1;
+	return TRUE;
 }
 
 VfuWireStatus vfu_wire_recv(VfuWire *w, int64_t deadline_us, VfuMsg **msg, GError **error)

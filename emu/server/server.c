@@ -245,6 +245,9 @@ static void accept_client(EmuServer *srv)
 void emu_server_attach(EmuServer *srv, int fd)
 {
 	srv->conn = vfu_wire_new(fd, "the client", VFU_MAX_MSG_SIZE, VFU_WIRE_MAX_FDS);
+	/* A small command in one recvmsg(); what is read ahead is served before
+	 * the next poll() (emu_server_run()). */
+	vfu_wire_set_read_ahead(srv->conn);
 	srv->negotiated = FALSE;
 	srv->n_clients++;
 	sv_info("client %u connected", srv->n_clients);
@@ -429,7 +432,9 @@ gboolean emu_server_run(EmuServer *srv, GError **error)
 	while (!srv->quit) {
 		struct pollfd pfd[5];
 		unsigned n = 0, i_listen = 99, i_conn = 99, i_unmask = 99;
-		int timeout = srv->period_us == 0 || !g_queue_is_empty(&srv->queued) ? 0 : -1;
+		gboolean buffered = srv->conn && vfu_wire_buffered(srv->conn);
+		int timeout = srv->period_us == 0 || !g_queue_is_empty(&srv->queued) || buffered ?
+			      0 : -1;
 		int ret;
 
 		pfd[n++] = (struct pollfd){ .fd = srv->sig_fd, .events = POLLIN };
@@ -469,7 +474,7 @@ gboolean emu_server_run(EmuServer *srv, GError **error)
 		if (i_listen < n && pfd[i_listen].revents)
 			accept_client(srv);
 		else
-			emu_server_serve(srv, i_conn < n && pfd[i_conn].revents);
+			emu_server_serve(srv, (i_conn < n && pfd[i_conn].revents) || buffered);
 	}
 	drop_client(srv);
 	return TRUE;

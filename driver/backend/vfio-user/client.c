@@ -187,7 +187,9 @@ VfuConn *vfu_conn_connect(const char *path, const char *devname, GError **error)
 	c = g_new0(VfuConn, 1);
 	peer = g_strdup_printf("the vfio-user server at %s", path);
 	c->wire = vfu_wire_new(fd, peer, VFU_CLIENT_MAX_MSG, VFU_CLIENT_MAX_FDS);
-	/* A requester waiting for its reply sleeps in recvmsg() (vfio-user-wire.h). */
+	/* A requester waiting for its reply sleeps in recvmsg(), and a small message
+	 * is one recvmsg() (vfio-user-wire.h). */
+	vfu_wire_set_read_ahead(c->wire);
 	if (!vfu_wire_set_blocking_reads(c->wire, timeout, &err))
 		sv_debug("%s: %s (reads stay non-blocking)", devname, err->message);
 	c->stop_fd = stop_fd;
@@ -464,8 +466,12 @@ static gboolean read_messages(VfuConn *c, int64_t deadline_us, const bool *done)
 			g_mutex_lock(&c->lock);
 			d = *done;
 			g_mutex_unlock(&c->lock);
-			if (d)
+			/* Done, but what was read ahead is not the socket's any more: take
+			 * it too (nobody's poll() would see it). */
+			if (d && !vfu_wire_buffered(c->wire))
 				return TRUE;
+			if (d)
+				deadline_us = 0;
 		}
 		switch (vfu_wire_recv(c->wire, deadline_us, &m, &err)) {
 		case VFU_WIRE_MSG:

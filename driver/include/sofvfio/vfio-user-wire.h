@@ -124,6 +124,16 @@ VfuWireStatus vfu_wire_recv(VfuWire *w, int64_t deadline_us, VfuMsg **msg, GErro
  * takes what is there.  Sends never block (MSG_DONTWAIT, poll()).
  */
 gboolean vfu_wire_set_blocking_reads(VfuWire *w, int timeout_ms, GError **error);
+/**
+ * vfu_wire_set_read_ahead() - from now on a header is read together with
+ * what follows it (up to 256 bytes): one recvmsg() for a small message.
+ * What belongs to later messages stays buffered in the wire, so a reader
+ * that polls the socket must first take messages until VFU_WIRE_AGAIN (or
+ * while vfu_wire_buffered()): poll() does not see them.
+ */
+void vfu_wire_set_read_ahead(VfuWire *w);
+/** vfu_wire_buffered() - bytes of a next message wait in the wire (read-ahead). */
+bool vfu_wire_buffered(VfuWire *w);
 /** vfu_wire_closed_mid_message() - the last VFU_WIRE_CLOSED cut a message short. */
 bool vfu_wire_closed_mid_message(VfuWire *w);
 
