@@ -150,43 +150,42 @@ static char *describe_status(int st)
 	return g_strdup_printf("ended with wait status 0x%x", st);
 }
 
+/* One look: QEMU's exit status collected (now or before)? */
+static gboolean reaped(void *data, GError **error)
+{
+	QtDev *qt = data;
+	gboolean done;
+
+	g_mutex_lock(&qt->lock);
+	if (!qt->reaped && qt->pid > 0) {
+		int st = 0;
+		pid_t r = waitpid(qt->pid, &st, WNOHANG);
+
+		if (r == qt->pid) {
+			qt->reaped = TRUE;
+			qt->wstatus = st;
+			g_free(qt->death);
+			qt->death = describe_status(st);
+		} else if (r < 0 && errno == ECHILD) {
+			/* Someone else's waitpid(-1) or SIGCHLD=SIG_IGN took it. */
+			qt->reaped = TRUE;
+			if (!qt->death)
+				qt->death = g_strdup("ended (reaped elsewhere: exit status "
+						     "unknown)");
+		}
+	}
+	done = qt->reaped || qt->pid <= 0;
+	g_mutex_unlock(&qt->lock);
+	return done;
+}
+
 /**
  * qt_reap() - collect QEMU's exit status if it has ended, waiting up to
  * @timeout_us.  Return: TRUE when the child is reaped (now or before).
  */
 gboolean qt_reap(QtDev *qt, int64_t timeout_us)
 {
-	int64_t deadline = sv_now_us() + timeout_us;
-
-	for (;;) {
-		gboolean done;
-
-		g_mutex_lock(&qt->lock);
-		if (!qt->reaped && qt->pid > 0) {
-			int st = 0;
-			pid_t r = waitpid(qt->pid, &st, WNOHANG);
-
-			if (r == qt->pid) {
-				qt->reaped = TRUE;
-				qt->wstatus = st;
-				g_free(qt->death);
-				qt->death = describe_status(st);
-			} else if (r < 0 && errno == ECHILD) {
-				/* Someone else's waitpid(-1) or SIGCHLD=SIG_IGN took it. */
-				qt->reaped = TRUE;
-				if (!qt->death)
-					qt->death = g_strdup("ended (reaped elsewhere: exit status "
-							     "unknown)");
-			}
-		}
-		done = qt->reaped || qt->pid <= 0;
-		g_mutex_unlock(&qt->lock);
-		if (done)
-			return TRUE;
-		if (sv_now_us() >= deadline)
-			return FALSE;
-		g_usleep(1000);
-	}
+	return sv_wait_until(reaped, qt, timeout_us, "QEMU to exit", NULL);
 }
 
 /** qt_set_crashed_error() - SV_ERROR_CRASHED quoting QEMU's end and stderr. */
