@@ -156,6 +156,23 @@ static void check_container_node(Doctor *d)
 	report(d, V_OK, NULL, "%s: read/write for you", node);
 }
 
+/* iommufd: optional (the group/container path needs none); say which path a plain address takes. */
+static void check_iommufd(Doctor *d)
+{
+	g_autofree char *node = sv_dev_path("/iommu");
+
+	if (!sv_iommufd_present())
+		report(d, V_OK, NULL, "iommufd: no %s (kernel without CONFIG_IOMMUFD, or the module "
+		       "not loaded): devices open through the group/container path", node);
+	else if (access(node, R_OK | W_OK) != 0)
+		report(d, V_WARN, "run as root, or give /dev/iommu and the device cdev to your user",
+		       "iommufd: %s is not readable and writable by you (uid %u): the group path "
+		       "will be used", node, (unsigned)getuid());
+	else
+		report(d, V_OK, NULL, "iommufd: %s: read/write for you (devices with a cdev open "
+		       "through iommufd)", node);
+}
+
 /* What the HDA driver pins for DMA, as the HDA library allocates it: the
  * controller (CORB/RIRB page, position buffer), one playback stream
  * (`sofvfio play`) and one capture stream (`record`), default periods. */
@@ -243,6 +260,18 @@ static void check_device(Doctor *d, const char *addr, gboolean iommu)
 		}
 	}
 
+	/* the device cdev (iommufd path) */
+	if (f->driver && !strcmp(f->driver, "vfio-pci")) {
+		g_autofree char *cdev = sv_pci_vfio_cdev(addr);
+
+		if (cdev)
+			report(d, V_OK, NULL, "device cdev: %s%s", cdev, access(cdev, R_OK | W_OK) ?
+			       " (not read/write for you: the group path will be used)" : "");
+		else
+			report(d, V_OK, NULL, "device cdev: none (kernel without "
+			       "CONFIG_VFIO_DEVICE_CDEV): the group path will be used");
+	}
+
 	/* viability */
 	r = sv_vfio_readiness(f, members, &reason);
 	g_clear_pointer(&fix, g_free);
@@ -285,9 +314,10 @@ int cmd_doctor(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_description(ctx,
 		"Checks, one line each (ok / warn / FAIL, then the fix): the IOMMU, interrupt\n"
-		"remapping, the vfio modules, /dev/vfio/vfio, and for the device (ADDRESS,\n"
-		"else $SOFVFIO_DEVICE when it is a PCI address, else every audio function):\n"
-		"its /dev/vfio/GROUP node and permissions, group viability, reset methods;\n"
+		"remapping, the vfio modules, /dev/vfio/vfio, /dev/iommu (iommufd), and for\n"
+		"the device (ADDRESS, else $SOFVFIO_DEVICE when it is a PCI address, else\n"
+		"every audio function): its /dev/vfio/GROUP node and permissions, its device\n"
+		"cdev, group viability, reset methods;\n"
 		"then the locked-memory limit against what the driver pins for DMA.\n"
 		"Exit status: 0 when nothing FAILed (warnings are fine), 1 otherwise.\n");
 	if (!cli_parse(ctx, &argc, &argv, "doctor"))
@@ -319,6 +349,7 @@ int cmd_doctor(int argc, char **argv)
 	check_irq_remap(&d, iommu);
 	check_modules(&d);
 	check_container_node(&d);
+	check_iommufd(&d);
 	check_memlock(&d);
 	if (!addrs->len)
 		report(&d, V_WARN, "name one: `sofvfio doctor 0000:00:1f.3`",

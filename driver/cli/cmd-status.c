@@ -88,6 +88,12 @@ static void print_text(Names *n, const SvPciFunc *f, GPtrArray *members)
 		       others->str);
 	}
 	printf("    vfio: %s (%s)\n", sv_vfio_readiness_word(r), reason);
+	if (f->driver && !strcmp(f->driver, "vfio-pci")) {
+		g_autofree char *cdev = sv_pci_vfio_cdev(f->address);
+
+		printf("    vfio cdev: %s, iommufd: %s\n", cdev ? cdev : "none",
+		       sv_iommufd_present() ? "yes (/dev/iommu)" : "no");
+	}
 }
 
 /* Each function as one object of the --json array. */
@@ -137,6 +143,13 @@ static void add_json(JsonBuilder *b, Names *n, const SvPciFunc *f, GPtrArray *me
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
+	{
+		g_autofree char *cdev = sv_pci_vfio_cdev(f->address);
+
+		sv_json_member_string(b, "vfio_cdev", cdev);
+		json_builder_set_member_name(b, "iommufd");
+		json_builder_add_boolean_value(b, sv_iommufd_present());
+	}
 	sv_json_member_string(b, "vfio", sv_vfio_readiness_word(r));
 	sv_json_member_string(b, "reason", reason);
 	json_builder_end_object(b);

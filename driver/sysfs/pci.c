@@ -169,3 +169,25 @@ char *sv_pci_reset_methods(const char *address)
 		return g_strdup("reset");
 	return NULL;
 }
+
+char *sv_pci_vfio_cdev(const char *address)
+{
+	g_autofree char *dir = sv_sysfs_path("/bus/pci/devices/%s/vfio-dev", address);
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *n;
+
+	while (d && (n = g_dir_read_name(d))) {
+		g_autofree char *devt = g_build_filename(dir, n, "dev", NULL);
+
+		if (g_str_has_prefix(n, "vfio") && g_file_test(devt, G_FILE_TEST_EXISTS))
+			return sv_dev_path("/vfio/devices/%s", n);
+	}
+	return NULL;
+}
+
+gboolean sv_iommufd_present(void)
+{
+	g_autofree char *node = sv_dev_path("/iommu");
+
+	return g_file_test(node, G_FILE_TEST_EXISTS);
+}

@@ -33,7 +33,7 @@ if [ "${MODE:-}" = noiommu ]; then
 	exit $failed
 fi
 
-echo "1..17"
+echo "1..19"
 path=${EXPECT_PATH:-group}
 
 check "sofvfio info exits 0" into $info sofvfio info -d "$dev"
@@ -65,6 +65,18 @@ sed 's/^/# /' $config $err
 check "config: title and 16 rows" sh -c "head -n 1 $config | grep -q '^00:1b.0 ' && test \$(grep -c '^[0-9a-f]0: ' $config) = 16"
 check "config: vendor 8086, device $EXPECT_DEVID" has "^00: 86 80 $(echo "$EXPECT_DEVID" | sed 's/\(..\)\(..\)/\2 \1/') " $config
 check "config: rows equal the sysfs config file" sh -c "od -An -tx1 -v /sys/bus/pci/devices/$dev/config | head -n 16 | sed 's/^ *//' >/tmp/sys.hex; sed -n 's/^[0-9a-f]0: //p' $config | cmp -s - /tmp/sys.hex"
+
+# status and doctor show the device cdev and whether iommufd is there.
+status=/tmp/status.out doctor=/tmp/doctor.out
+sofvfio status >$status 2>&1; sofvfio doctor "$dev" >$doctor 2>&1
+sed 's/^/# /' $status $doctor
+if [ "$path" = iommufd ]; then
+	check "status: the cdev, and iommufd there" has '^    vfio cdev: /dev/vfio/devices/vfio[0-9]*, iommufd: yes (/dev/iommu)$' $status
+	check "doctor: /dev/iommu usable, the device cdev" sh -c "grep -q '^ok    iommufd: /dev/iommu: read/write for you' $doctor && grep -q '^ok    device cdev: /dev/vfio/devices/vfio[0-9]*\$' $doctor"
+else
+	check "status: no cdev, no iommufd" has '^    vfio cdev: none, iommufd: no$' $status
+	check "doctor: no iommufd, no cdev: the group path" sh -c "grep -q '^ok    iommufd: no /dev/iommu .*group/container path' $doctor && grep -q '^ok    device cdev: none (kernel without CONFIG_VFIO_DEVICE_CDEV)' $doctor"
+fi
 
 # A function that does not exist: status 1 and the advice.
 sofvfio info -d 0000:00:1f.7 >/dev/null 2>$err

@@ -691,6 +691,30 @@ static void test_rollback(void)
 	put("sys/bus/pci/devices/0000:00:1b.0/driver_override", "(null)\n");
 }
 
+/* The device cdev: vfio-dev/vfioN with a "dev" file (6.6+), not without (6.1-6.5). */
+static void test_vfio_cdev(void)
+{
+	g_autofree char *want = g_build_filename(dev_root, "vfio/devices/vfio3", NULL);
+	g_autofree char *vdir = g_build_filename(sys_root, "bus/pci/devices/0000:00:1f.3/vfio-dev",
+						NULL);
+	g_autofree char *iommu = g_build_filename(dev_root, "iommu", NULL);
+	g_autofree char *none = NULL, *cdev = NULL;
+
+	g_assert_null(sv_pci_vfio_cdev("0000:00:1f.3"));
+	mkdirs("sys/bus/pci/devices/0000:00:1f.3/vfio-dev/vfio3");
+	none = sv_pci_vfio_cdev("0000:00:1f.3");
+	g_assert_null(none);
+	put("sys/bus/pci/devices/0000:00:1f.3/vfio-dev/vfio3/dev", "511:3\n");
+	cdev = sv_pci_vfio_cdev("0000:00:1f.3");
+	g_assert_cmpstr(cdev, ==, want);
+	rm_rf(vdir);
+
+	g_assert_false(sv_iommufd_present());
+	put("dev/iommu", "");
+	g_assert_true(sv_iommufd_present());
+	g_assert_cmpint(g_unlink(iommu), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
 	int rc;
@@ -715,6 +739,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/sysfs/enumeration", test_enumeration);
 	g_test_add_func("/sysfs/group-members", test_group_members);
 	g_test_add_func("/sysfs/readiness", test_readiness);
+	g_test_add_func("/sysfs/vfio-cdev", test_vfio_cdev);
 	g_test_add_func("/sysfs/modules", test_modules);
 	g_test_add_func("/sysfs/probe", test_probe);
 	g_test_add_func("/sysfs/users", test_users);

@@ -8,6 +8,7 @@
  */
 #define SV_LOG_PREFIX "vfio"
 #include "sofvfio/log.h"
+#include "sofvfio/sysfs.h"
 #include "vfio.h"
 
 #include <errno.h>
@@ -16,34 +17,10 @@
 #include <unistd.h>
 
 #define PCI_DEVICES "/sys/bus/pci/devices"
-#define CDEV_DIR "/dev/vfio/devices"
-
-/**
- * sv_vfio_cdev_node() - the device cdev of a function bound to vfio-pci.
- * @addr: canonical PCI address
- *
- * Return: "/dev/vfio/devices/vfioN" (g_free it), or NULL when sysfs lists
- * none (no CONFIG_VFIO_DEVICE_CDEV, or not bound to vfio-pci).
- */
-char *sv_vfio_cdev_node(const char *addr)
-{
-	g_autofree char *dir = g_build_filename(PCI_DEVICES, addr, "vfio-dev", NULL);
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *n;
-
-	/* Linux 6.1-6.5 list vfio-dev/vfioN too, but with no char device ("dev"). */
-	while (d && (n = g_dir_read_name(d))) {
-		g_autofree char *devt = g_build_filename(dir, n, "dev", NULL);
-
-		if (g_str_has_prefix(n, "vfio") && g_file_test(devt, G_FILE_TEST_EXISTS))
-			return g_build_filename(CDEV_DIR, n, NULL);
-	}
-	return NULL;
-}
 
 int sv_vfio_cdev_open(const char *addr, char **node, GError **error)
 {
-	g_autofree char *path = sv_vfio_cdev_node(addr);
+	g_autofree char *path = sv_pci_vfio_cdev(addr);
 	int fd, err;
 
 	*node = NULL;

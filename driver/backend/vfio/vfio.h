@@ -162,7 +162,6 @@ void sv_iommufd_close(SvIommufd *i);
 void sv_vfio_append_ranges(GString *out, GArray *ranges);
 
 /* cdev.c */
-char *sv_vfio_cdev_node(const char *addr);
 int sv_vfio_cdev_open(const char *addr, char **node, GError **error);
 gboolean sv_vfio_cdev_bind(SvVfio *v, GError **error);
 gboolean sv_vfio_cdev_attach(int fd, uint32_t ioas_id, const char *node, uint32_t *pt_id,

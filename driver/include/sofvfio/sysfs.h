@@ -135,6 +135,17 @@ char *sv_pci_current_override(const char *address);
  */
 char *sv_pci_reset_methods(const char *address);
 
+/**
+ * sv_pci_vfio_cdev() - the VFIO device cdev of @address, bound to vfio-pci
+ * on a kernel with CONFIG_VFIO_DEVICE_CDEV (6.6+): sysfs `vfio-dev/vfioN`
+ * with a `dev` file (6.1-6.5 list vfio-dev/vfioN without one).
+ * Return: "/dev/vfio/devices/vfioN" (under the /dev root), NULL when none.
+ */
+char *sv_pci_vfio_cdev(const char *address);
+
+/** sv_iommufd_present() - /dev/iommu exists: the kernel has iommufd loaded. */
+gboolean sv_iommufd_present(void);
+
 /* ---- IOMMU groups ------------------------------------------------------- */
 
 /** sv_iommu_group_count() - entries of /sys/kernel/iommu_groups (0: IOMMU off). */
