@@ -248,15 +248,33 @@ void hda_controller_set_stream_handler(HdaController *ctl, unsigned sd, HdaStrea
 	wr32(ctl, HDA_INTCTL, ctl->intctl);
 }
 
-/* SDnSTS of stream @sd: acknowledge what is set and tell its handler. */
-static void service_stream(HdaController *ctl, unsigned sd)
+/* SDnSTS of stream @sd: acknowledge what is set and tell its handler (TRUE then). */
+static bool service_stream(HdaController *ctl, unsigned sd)
 {
 	uint8_t sts = rd8(ctl, HDA_SD_OFF(sd) + HDA_SD_STS);
 
 	if (sts == 0xff || !(sts & HDA_SD_STS_CLEAR))
-		return;
+		return false;
 	wr8(ctl, HDA_SD_OFF(sd) + HDA_SD_STS, sts & HDA_SD_STS_CLEAR);
 	ctl->sd_fn[sd](ctl, sd, sts, ctl->sd_data[sd]);
+	return true;
+}
+
+/*
+ * The one stream with interrupts enabled (SIE), when there is exactly one
+ * (with a handler); -1 otherwise.  An interrupt
+ * then is most likely that stream's period: its SDnSTS says so without
+ * INTSTS (one register round trip less per period), and what else may be
+ * pending (a CIS source) is seen by the end-of-service INTSTS look (MSI) or
+ * re-fires (INTx, level).
+ */
+static int single_stream(const HdaController *ctl)
+{
+	uint32_t sie = ctl->intctl & HDA_INT_SIE_MASK;
+
+	if (!sie || (sie & (sie - 1)))
+		return -1;
+	return ctl->sd_fn[__builtin_ctz(sie)] ? __builtin_ctz(sie) : -1;
 }
 
 /* INTSTS.CIS: the RIRB, else a codec status change (STATESTS under WAKEEN). */
@@ -274,6 +292,25 @@ static unsigned service_cis(HdaController *ctl)
 		wr16(ctl, HDA_STATESTS, st);
 	}
 	return n;
+}
+
+/*
+ * MSI is sent on a rising edge of GIS: a source raised while another was
+ * still pending sends none.  Leave with INTSTS clear, or come back at once
+ * (hda_ctl_irq_wait()) with what is left; INTx re-fires by itself when
+ * unmasked.
+ */
+static void msi_look_again(HdaController *ctl)
+{
+	uint32_t want = HDA_INT_CIS | (ctl->intctl & HDA_INT_SIE_MASK), intsts;
+
+	if (ctl->irq_mode != HDA_IRQ_MSI)
+		return;
+	intsts = rd32(ctl, HDA_INTSTS);
+	if (intsts != 0xffffffffu && (intsts & want)) {
+		ctl->intsts_left = intsts & want;
+		ctl->irq_again = true;
+	}
 }
 
 /*
@@ -301,19 +338,8 @@ static unsigned service_intsts(HdaController *ctl, uint32_t intsts)
 	for (unsigned sd = 0; sd < n_sd; sd++)
 		if ((intsts & (1u << sd)) && ctl->sd_fn[sd])
 			service_stream(ctl, sd);
-	/*
-	 * MSI is sent on a rising edge of GIS: a source raised while another was
-	 * still pending sends none.  Leave with INTSTS clear, or come back at
-	 * once (hda_ctl_irq_wait()) with what is left; INTx re-fires by itself
-	 * when unmasked.
-	 */
-	if (ctl->irq_mode == HDA_IRQ_MSI && intsts) {
-		intsts = rd32(ctl, HDA_INTSTS);
-		if (intsts != 0xffffffffu && (intsts & want)) {
-			ctl->intsts_left = intsts & want;
-			ctl->irq_again = true;
-		}
-	}
+	if (intsts)
+		msi_look_again(ctl);
 	return n;
 }
 
@@ -343,6 +369,7 @@ static unsigned service(HdaController *ctl, bool fired)
 	bool rirb_only = fired && hda_ctl_rirb_only_source(ctl);
 	uint32_t left = ctl->intsts_left;
 	unsigned n = 0;
+	int sd;
 
 	if (ctl->in_service)
 		/* a handler sending a verb: only its response matters */
@@ -355,8 +382,12 @@ static unsigned service(HdaController *ctl, bool fired)
 		/* INTSTS is not needed; an interrupt the RIRB does not explain falls
 		 * through to the full look. */
 		n = hda_rirb_collect(ctl, NULL);
-	if (ctl->irq_mode != HDA_IRQ_POLL && !n)
+	else if (fired && !left && (sd = single_stream(ctl)) >= 0 && service_stream(ctl, sd))
+		msi_look_again(ctl);
+	else if (ctl->irq_mode != HDA_IRQ_POLL && !n)
 		n = service_intsts(ctl, left);
+	if (rirb_only && ctl->irq_mode != HDA_IRQ_POLL && !n)
+		n = service_intsts(ctl, left); /* the RIRB did not explain it */
 	if (ctl->irq_hook)
 		ctl->irq_hook(ctl, ctl->irq_hook_data);
 	ctl->in_service = false;
