@@ -117,7 +117,9 @@ static gboolean opt_string(JsonObject *obj, const char *key, const char **out)
 	if (!JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
 		return FALSE;
 	*out = json_node_get_string(n);
-	return TRUE;
+	/* json-glib lets a malformed \u escape through as bytes that are not
+	 * UTF-8 (a fuzz finding): refuse them here rather than write them back. */
+	return g_utf8_validate(*out, -1, NULL);
 }
 
 /* An integer member in [@min, @max]; FALSE when absent or not one. */
