@@ -7,11 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
-static void member_int(JsonBuilder *b, const char *name, gint64 v)
-{
-	json_builder_set_member_name(b, name);
-	json_builder_add_int_value(b, v);
-}
+#include "sofvfio/json.h"
 
 static void member_str(JsonBuilder *b, const char *name, const char *v)
 {
@@ -51,9 +47,9 @@ static void member_hash(JsonBuilder *b, const char *name, const SvDspImageHash *
 	member_str(b, "stated", stated);
 	member_str(b, "computed", computed);
 	member_bool(b, "ok", h->ok);
-	member_int(b, "stated_offset", h->stated_offset);
-	member_int(b, "offset", h->offset);
-	member_int(b, "size", h->size);
+	sv_json_member_int(b, "stated_offset", h->stated_offset);
+	sv_json_member_int(b, "offset", h->offset);
+	sv_json_member_int(b, "size", h->size);
 	json_builder_end_object(b);
 }
 
@@ -62,10 +58,10 @@ static void span(JsonBuilder *b, guint32 type, const char *name, guint32 offset,
 		 const char *size_name, guint32 size)
 {
 	json_builder_begin_object(b);
-	member_int(b, "type", type);
+	sv_json_member_int(b, "type", type);
 	member_str(b, "name", name);
-	member_int(b, "offset", offset);
-	member_int(b, size_name, size);
+	sv_json_member_int(b, "offset", offset);
+	sv_json_member_int(b, size_name, size);
 	json_builder_end_object(b);
 }
 
@@ -78,10 +74,10 @@ static void tokens(JsonBuilder *b, const char *name, const SvDspImageTokenValue 
 		const char *nm = tname(t[i].token);
 
 		json_builder_begin_object(b);
-		member_int(b, "token", t[i].token);
+		sv_json_member_int(b, "token", t[i].token);
 		if (nm)
 			member_str(b, "name", nm);
-		member_int(b, "value", t[i].value);
+		sv_json_member_int(b, "value", t[i].value);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -96,8 +92,8 @@ static void xman(JsonBuilder *b, const SvDspImageXman *x)
 	}
 	json_builder_begin_object(b);
 	member_abi(b, "version", x->version);
-	member_int(b, "header_size", x->header_size);
-	member_int(b, "full_size", x->full_size);
+	sv_json_member_int(b, "header_size", x->header_size);
+	sv_json_member_int(b, "full_size", x->full_size);
 	json_builder_set_member_name(b, "elements");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < x->n_elements; i++)
@@ -109,17 +105,17 @@ static void xman(JsonBuilder *b, const SvDspImageXman *x)
 
 		json_builder_set_member_name(b, "fw_version");
 		json_builder_begin_object(b);
-		member_int(b, "major", v->major);
-		member_int(b, "minor", v->minor);
-		member_int(b, "micro", v->micro);
-		member_int(b, "build", v->build);
+		sv_json_member_int(b, "major", v->major);
+		sv_json_member_int(b, "minor", v->minor);
+		sv_json_member_int(b, "micro", v->micro);
+		sv_json_member_int(b, "build", v->build);
 		member_str(b, "tag", v->tag);
 		member_str(b, "date", v->date);
 		member_str(b, "time", v->time);
-		member_int(b, "abi_version", v->abi_version);
+		sv_json_member_int(b, "abi_version", v->abi_version);
 		member_abi(b, "abi", v->abi_version);
-		member_int(b, "src_hash", v->src_hash);
-		member_int(b, "flags", v->flags);
+		sv_json_member_int(b, "src_hash", v->src_hash);
+		sv_json_member_int(b, "flags", v->flags);
 		json_builder_end_object(b);
 	}
 	if (x->have_windows) {
@@ -129,12 +125,12 @@ static void xman(JsonBuilder *b, const SvDspImageXman *x)
 			const SvDspImageWindow *w = &x->windows[i];
 
 			json_builder_begin_object(b);
-			member_int(b, "type", w->type);
+			sv_json_member_int(b, "type", w->type);
 			member_str(b, "name", sv_dsp_window_type_name(w->type));
-			member_int(b, "id", w->id);
-			member_int(b, "flags", w->flags);
-			member_int(b, "offset", w->offset);
-			member_int(b, "size", w->size);
+			sv_json_member_int(b, "id", w->id);
+			sv_json_member_int(b, "flags", w->flags);
+			sv_json_member_int(b, "offset", w->offset);
+			sv_json_member_int(b, "size", w->size);
 			json_builder_end_object(b);
 		}
 		json_builder_end_array(b);
@@ -143,9 +139,9 @@ static void xman(JsonBuilder *b, const SvDspImageXman *x)
 		json_builder_set_member_name(b, "cc_version");
 		json_builder_begin_object(b);
 		member_str(b, "name", x->cc_version.name);
-		member_int(b, "major", x->cc_version.major);
-		member_int(b, "minor", x->cc_version.minor);
-		member_int(b, "micro", x->cc_version.micro);
+		sv_json_member_int(b, "major", x->cc_version.major);
+		sv_json_member_int(b, "minor", x->cc_version.minor);
+		sv_json_member_int(b, "micro", x->cc_version.micro);
 		member_str(b, "optim", x->cc_version.optim);
 		member_str(b, "desc", x->cc_version.desc);
 		json_builder_end_object(b);
@@ -153,8 +149,8 @@ static void xman(JsonBuilder *b, const SvDspImageXman *x)
 	if (x->have_probe) {
 		json_builder_set_member_name(b, "probe");
 		json_builder_begin_object(b);
-		member_int(b, "probe_points_max", x->probe_points_max);
-		member_int(b, "injection_dmas_max", x->probe_injection_dmas_max);
+		sv_json_member_int(b, "probe_points_max", x->probe_points_max);
+		sv_json_member_int(b, "injection_dmas_max", x->probe_injection_dmas_max);
 		json_builder_end_object(b);
 	}
 	if (x->have_dbg_abi)
@@ -168,11 +164,11 @@ static void xman(JsonBuilder *b, const SvDspImageXman *x)
 static void segment(JsonBuilder *b, const SvDspSegment *s)
 {
 	json_builder_begin_object(b);
-	member_int(b, "flags", s->flags);
-	member_int(b, "type", s->type);
-	member_int(b, "pages", s->pages);
-	member_int(b, "vaddr", s->vaddr);
-	member_int(b, "file_offset", s->file_offset);
+	sv_json_member_int(b, "flags", s->flags);
+	sv_json_member_int(b, "type", s->type);
+	sv_json_member_int(b, "pages", s->pages);
+	sv_json_member_int(b, "vaddr", s->vaddr);
+	sv_json_member_int(b, "file_offset", s->file_offset);
 	member_bool(b, "contents", s->contents);
 	member_bool(b, "alloc", s->alloc);
 	member_bool(b, "load", s->load);
@@ -191,18 +187,18 @@ static void cavs(JsonBuilder *b, const SvDspImage *img)
 	json_builder_set_member_name(b, "cpd");
 	json_builder_begin_object(b);
 	member_str(b, "name", cpd->name);
-	member_int(b, "header_version", cpd->header_version);
-	member_int(b, "entry_version", cpd->entry_version);
-	member_int(b, "header_length", cpd->header_length);
-	member_int(b, "checksum", cpd->checksum);
+	sv_json_member_int(b, "header_version", cpd->header_version);
+	sv_json_member_int(b, "entry_version", cpd->entry_version);
+	sv_json_member_int(b, "header_length", cpd->header_length);
+	sv_json_member_int(b, "checksum", cpd->checksum);
 	member_bool(b, "checksum_ok", cpd->checksum_ok);
 	json_builder_set_member_name(b, "entries");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < cpd->nb_entries; i++) {
 		json_builder_begin_object(b);
 		member_str(b, "name", cpd->entries[i].name);
-		member_int(b, "offset", cpd->entries[i].offset);
-		member_int(b, "length", cpd->entries[i].length);
+		sv_json_member_int(b, "offset", cpd->entries[i].offset);
+		sv_json_member_int(b, "length", cpd->entries[i].length);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -210,17 +206,17 @@ static void cavs(JsonBuilder *b, const SvDspImage *img)
 
 	json_builder_set_member_name(b, "css");
 	json_builder_begin_object(b);
-	member_int(b, "offset", css->offset);
-	member_int(b, "header_type", css->header_type);
-	member_int(b, "header_len", css->header_len);
-	member_int(b, "header_version", css->header_version);
-	member_int(b, "module_vendor", css->module_vendor);
-	member_int(b, "date", css->date);
-	member_int(b, "size", css->size);
+	sv_json_member_int(b, "offset", css->offset);
+	sv_json_member_int(b, "header_type", css->header_type);
+	sv_json_member_int(b, "header_len", css->header_len);
+	sv_json_member_int(b, "header_version", css->header_version);
+	sv_json_member_int(b, "module_vendor", css->module_vendor);
+	sv_json_member_int(b, "date", css->date);
+	sv_json_member_int(b, "size", css->size);
 	member_version4(b, "version", css->version);
-	member_int(b, "svn", css->svn);
-	member_int(b, "key_bits", css->key_bits);
-	member_int(b, "signature_offset", css->signature_offset);
+	sv_json_member_int(b, "svn", css->svn);
+	sv_json_member_int(b, "key_bits", css->key_bits);
+	sv_json_member_int(b, "signature_offset", css->signature_offset);
 	json_builder_set_member_name(b, "extensions");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < img->n_exts; i++)
@@ -232,33 +228,33 @@ static void cavs(JsonBuilder *b, const SvDspImage *img)
 	json_builder_set_member_name(b, "signed_package");
 	json_builder_begin_object(b);
 	member_str(b, "name", img->signed_pkg.name);
-	member_int(b, "svn", img->signed_pkg.svn);
-	member_int(b, "fw_type", img->signed_pkg.fw_type);
-	member_int(b, "fw_sub_type", img->signed_pkg.fw_sub_type);
+	sv_json_member_int(b, "svn", img->signed_pkg.svn);
+	sv_json_member_int(b, "fw_type", img->signed_pkg.fw_type);
+	sv_json_member_int(b, "fw_sub_type", img->signed_pkg.fw_sub_type);
 	member_str(b, "module", img->signed_pkg.module.name);
-	member_int(b, "meta_size", img->signed_pkg.module.meta_size);
-	member_int(b, "hash_algo", img->signed_pkg.module.hash_algo);
+	sv_json_member_int(b, "meta_size", img->signed_pkg.module.meta_size);
+	sv_json_member_int(b, "hash_algo", img->signed_pkg.module.hash_algo);
 	member_hash(b, "hash", &img->signed_pkg.module.hash);
 	json_builder_end_object(b);
 
 	json_builder_set_member_name(b, "metadata");
 	json_builder_begin_object(b);
-	member_int(b, "offset", img->meta.offset);
-	member_int(b, "imr_type", img->meta.imr_type);
-	member_int(b, "base_offset", img->meta.base_offset);
-	member_int(b, "limit_offset", img->meta.limit_offset);
+	sv_json_member_int(b, "offset", img->meta.offset);
+	sv_json_member_int(b, "imr_type", img->meta.imr_type);
+	sv_json_member_int(b, "base_offset", img->meta.base_offset);
+	sv_json_member_int(b, "limit_offset", img->meta.limit_offset);
 	member_hash(b, "hash", &img->meta.hash);
 	json_builder_end_object(b);
 
 	json_builder_set_member_name(b, "manifest");
 	json_builder_begin_object(b);
-	member_int(b, "offset", d->offset);
+	sv_json_member_int(b, "offset", d->offset);
 	member_str(b, "name", d->name);
 	member_version4(b, "version", d->version);
-	member_int(b, "preload_page_count", d->preload_page_count);
-	member_int(b, "fw_image_flags", d->fw_image_flags);
-	member_int(b, "feature_mask", d->feature_mask);
-	member_int(b, "load_offset", d->load_offset);
+	sv_json_member_int(b, "preload_page_count", d->preload_page_count);
+	sv_json_member_int(b, "fw_image_flags", d->fw_image_flags);
+	sv_json_member_int(b, "feature_mask", d->feature_mask);
+	sv_json_member_int(b, "load_offset", d->load_offset);
 	json_builder_set_member_name(b, "modules");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < d->n_modules; i++) {
@@ -266,12 +262,12 @@ static void cavs(JsonBuilder *b, const SvDspImage *img)
 
 		json_builder_begin_object(b);
 		member_str(b, "name", m->name);
-		member_int(b, "offset", m->offset);
-		member_int(b, "entry_point", m->entry_point);
-		member_int(b, "type", m->type);
-		member_int(b, "affinity_mask", m->affinity_mask);
-		member_int(b, "instance_max_count", m->instance_max_count);
-		member_int(b, "instance_bss_size", m->instance_bss_size);
+		sv_json_member_int(b, "offset", m->offset);
+		sv_json_member_int(b, "entry_point", m->entry_point);
+		sv_json_member_int(b, "type", m->type);
+		sv_json_member_int(b, "affinity_mask", m->affinity_mask);
+		sv_json_member_int(b, "instance_max_count", m->instance_max_count);
+		sv_json_member_int(b, "instance_bss_size", m->instance_bss_size);
 		member_hash(b, "hash", &m->hash);
 		json_builder_set_member_name(b, "segments");
 		json_builder_begin_array(b);
@@ -293,16 +289,16 @@ static void legacy(JsonBuilder *b, const SvDspImage *img)
 		const SvDspLegacyModule *m = &img->legacy_modules[i];
 
 		json_builder_begin_object(b);
-		member_int(b, "type", m->type);
-		member_int(b, "size", m->size);
-		member_int(b, "file_offset", m->file_offset);
+		sv_json_member_int(b, "type", m->type);
+		sv_json_member_int(b, "size", m->size);
+		sv_json_member_int(b, "file_offset", m->file_offset);
 		json_builder_set_member_name(b, "blocks");
 		json_builder_begin_array(b);
 		for (guint k = 0; k < m->n_blocks; k++) {
 			json_builder_begin_object(b);
-			member_int(b, "type", m->blocks[k].type);
-			member_int(b, "size", m->blocks[k].size);
-			member_int(b, "offset", m->blocks[k].offset);
+			sv_json_member_int(b, "type", m->blocks[k].type);
+			sv_json_member_int(b, "size", m->blocks[k].size);
+			sv_json_member_int(b, "offset", m->blocks[k].offset);
 			json_builder_end_object(b);
 		}
 		json_builder_end_array(b);
@@ -320,22 +316,22 @@ char *sv_dsp_image_to_json(const SvDspImage *img, const SvDspImagePlatform *plat
 
 	json_builder_begin_object(b);
 	member_str(b, "file", img->name);
-	member_int(b, "size", img->size);
+	sv_json_member_int(b, "size", img->size);
 	member_str(b, "format", img->format == SV_DSP_IMAGE_CAVS ? "cavs" : "legacy");
 	xman(b, &img->xman);
-	member_int(b, "payload_offset", img->payload_offset);
-	member_int(b, "payload_size", img->payload_size);
+	sv_json_member_int(b, "payload_offset", img->payload_offset);
+	sv_json_member_int(b, "payload_size", img->payload_size);
 	if (img->format == SV_DSP_IMAGE_CAVS)
 		cavs(b, img);
 	else
 		legacy(b, img);
-	member_int(b, "hashes_checked", img->hashes_checked);
+	sv_json_member_int(b, "hashes_checked", img->hashes_checked);
 	member_bool(b, "hashes_ok", img->hashes_ok);
 	json_builder_set_member_name(b, "verify");
 	json_builder_begin_object(b);
 	if (platform) {
 		member_str(b, "platform", platform->name);
-		member_int(b, "platform_load_offset", platform->load_offset);
+		sv_json_member_int(b, "platform_load_offset", platform->load_offset);
 	}
 	member_bool(b, "ok", verify_error == NULL);
 	if (verify_error)

@@ -3,12 +3,7 @@
  * report.c - `dsp info` and `dsp boot` reports: text and JSON (json-glib).
  */
 #include "dsp-internal.h"
-
-static void add_int(JsonBuilder *b, const char *name, gint64 v)
-{
-	json_builder_set_member_name(b, name);
-	json_builder_add_int_value(b, v);
-}
+#include "sofvfio/json.h"
 
 static void add_str(JsonBuilder *b, const char *name, const char *v)
 {
@@ -35,16 +30,16 @@ void sv_dsp_info_to_json(SvDsp *d, const SvDspInfo *i, JsonBuilder *b)
 	add_str(b, "part", d->part->part);
 	add_str(b, "generation", g->name);
 	add_str(b, "platform", g->platform);
-	add_int(b, "class", i->class_code);
-	add_int(b, "cores", g->cores);
+	sv_json_member_int(b, "class", i->class_code);
+	sv_json_member_int(b, "cores", g->cores);
 	add_hex(b, "host_managed_cores", g->host_managed_cores);
 	json_builder_set_member_name(b, "capabilities");
 	json_builder_begin_object(b);
-	add_int(b, "pp", i->pp);
-	add_int(b, "spib", i->spib);
-	add_int(b, "drsm", i->drsm);
-	add_int(b, "ml", i->ml);
-	add_int(b, "gts", i->gts);
+	sv_json_member_int(b, "pp", i->pp);
+	sv_json_member_int(b, "spib", i->spib);
+	sv_json_member_int(b, "drsm", i->drsm);
+	sv_json_member_int(b, "ml", i->ml);
+	sv_json_member_int(b, "gts", i->gts);
 	add_hex(b, "ppctl", i->ppctl);
 	json_builder_end_object(b);
 	add_hex(b, "adspcs", i->adspcs);
@@ -52,7 +47,7 @@ void sv_dsp_info_to_json(SvDsp *d, const SvDspInfo *i, JsonBuilder *b)
 	json_builder_begin_array(b);
 	for (unsigned c = 0; c < g->cores; c++) {
 		json_builder_begin_object(b);
-		add_int(b, "core", c);
+		sv_json_member_int(b, "core", c);
 		json_builder_set_member_name(b, "powered");
 		json_builder_add_boolean_value(b, !!(i->adspcs & ADSPCS_CPA(1u << c)));
 		json_builder_set_member_name(b, "power_requested");
@@ -66,7 +61,7 @@ void sv_dsp_info_to_json(SvDsp *d, const SvDspInfo *i, JsonBuilder *b)
 	json_builder_end_array(b);
 	add_hex(b, "fsr", i->fsr);
 	add_str(b, "fsr_decoded", fsr);
-	add_int(b, "rom_error", i->rom_error);
+	sv_json_member_int(b, "rom_error", i->rom_error);
 	add_str(b, "rom_error_name", err ? err : "unknown");
 	json_builder_set_member_name(b, "ipc");
 	json_builder_begin_object(b);
@@ -141,18 +136,18 @@ void sv_dsp_boot_to_json(const SvDspBoot *boot, JsonBuilder *b)
 	add_str(b, "kind", boot->imr ? "imr" : "cold");
 	json_builder_set_member_name(b, "imr_fell_back");
 	json_builder_add_boolean_value(b, boot->imr_fell_back);
-	add_int(b, "attempts", boot->attempts);
-	add_int(b, "stream_index", boot->stream_index);
-	add_int(b, "stream_tag", boot->stream_tag);
+	sv_json_member_int(b, "attempts", boot->attempts);
+	sv_json_member_int(b, "stream_index", boot->stream_index);
+	sv_json_member_int(b, "stream_tag", boot->stream_tag);
 	add_hex(b, "purge", boot->purge);
-	add_int(b, "payload_size", (gint64)boot->payload_size);
-	add_int(b, "total_us", boot->total_us);
+	sv_json_member_int(b, "payload_size", (gint64)boot->payload_size);
+	sv_json_member_int(b, "total_us", boot->total_us);
 	json_builder_set_member_name(b, "steps");
 	json_builder_begin_array(b);
 	for (unsigned i = 0; i < boot->n_steps; i++) {
 		json_builder_begin_object(b);
 		add_str(b, "name", boot->steps[i].name);
-		add_int(b, "us", boot->steps[i].us);
+		sv_json_member_int(b, "us", boot->steps[i].us);
 		json_builder_set_member_name(b, "ok");
 		json_builder_add_boolean_value(b, boot->steps[i].ok);
 		json_builder_end_object(b);
@@ -160,9 +155,9 @@ void sv_dsp_boot_to_json(const SvDspBoot *boot, JsonBuilder *b)
 	json_builder_end_array(b);
 	json_builder_set_member_name(b, "mailboxes");
 	json_builder_begin_object(b);
-	add_int(b, "dspbox", boot->boxes.dspbox);
-	add_int(b, "dspbox_size", boot->boxes.dspbox_size);
-	add_int(b, "hostbox", boot->boxes.hostbox);
-	add_int(b, "hostbox_size", boot->boxes.hostbox_size);
+	sv_json_member_int(b, "dspbox", boot->boxes.dspbox);
+	sv_json_member_int(b, "dspbox_size", boot->boxes.dspbox_size);
+	sv_json_member_int(b, "hostbox", boot->boxes.hostbox);
+	sv_json_member_int(b, "hostbox_size", boot->boxes.hostbox_size);
 	json_builder_end_object(b);
 }
