@@ -45,11 +45,16 @@ guint32 sv_img_crc32(const guint8 *data, gsize len)
 	return crc32(crc32(0, Z_NULL, 0), data, len);
 }
 
+/* Two digits a byte from a table: a printf call per byte cost more than the JSON around it. */
 char *sv_img_hex(const guint8 *bytes, gsize len)
 {
-	GString *s = g_string_sized_new(len * 2 + 1);
+	static const char digits[] = "0123456789abcdef";
+	char *s = g_malloc(len * 2 + 1);
 
-	for (gsize i = 0; i < len; i++)
-		g_string_append_printf(s, "%02x", bytes[i]);
-	return g_string_free(s, FALSE);
+	for (gsize i = 0; i < len; i++) {
+		s[2 * i] = digits[bytes[i] >> 4];
+		s[2 * i + 1] = digits[bytes[i] & 0xf];
+	}
+	s[len * 2] = 0;
+	return s;
 }

@@ -67,6 +67,11 @@ SvDspImage *sv_dsp_image_load_data(const void *data, gsize size, const char *nam
 	return sv_img_load_bytes(g_bytes_new(data, size), name, error);
 }
 
+SvDspImage *sv_dsp_image_load_bytes(GBytes *bytes, const char *name, GError **error)
+{
+	return sv_img_load_bytes(g_bytes_ref(bytes), name, error);
+}
+
 SvDspImage *sv_img_load_bytes(GBytes *bytes, const char *name, GError **error)
 {
 	g_autoptr(SvDspImage) img = g_new0(SvDspImage, 1);

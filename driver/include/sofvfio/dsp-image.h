@@ -530,11 +530,23 @@ SvDspImage *sv_dsp_image_load_file(const char *path, GError **error);
  * @name: how errors name it (e.g. the original file name); may be NULL
  * @error: as sv_dsp_image_load_file()
  *
- * Reads nothing outside @data[0..@size): this is what a fuzzer calls.
+ * Reads nothing outside @data[0..@size).
  * Return: a new image, or NULL.
  */
 SvDspImage *sv_dsp_image_load_data(const void *data, gsize size, const char *name,
 				   GError **error);
+
+/**
+ * sv_dsp_image_load_bytes() - sv_dsp_image_load_data() without the copy.
+ * @bytes: the image bytes; the image holds a reference to them (a
+ *     g_bytes_new_static() buffer must outlive the image)
+ * @name: as sv_dsp_image_load_data()
+ * @error: as sv_dsp_image_load_file()
+ *
+ * Reads nothing outside @bytes: this is what the fuzzer calls.
+ * Return: a new image, or NULL.
+ */
+SvDspImage *sv_dsp_image_load_bytes(GBytes *bytes, const char *name, GError **error);
 
 /* sv_dsp_image_free() - release an image (NULL is fine). */
 void sv_dsp_image_free(SvDspImage *img);
