@@ -26,7 +26,8 @@ typedef struct {
 	uint32_t config;
 } InitPin;
 
-typedef struct {
+typedef struct EmuCodecDump {
+	char *path;
 	char *text;
 	char **lines;          /* point into text */
 	unsigned n_lines;
@@ -35,8 +36,11 @@ typedef struct {
 	GArray *cards;         /* card numbers, in the order of their init_pin_configs blocks */
 } DumpFile;
 
-static void dump_file_clear(DumpFile *f)
+void emu_codec_dump_close(EmuCodecDump *f)
 {
+	if (!f)
+		return;
+	g_free(f->path);
 	g_free(f->text);
 	g_free(f->lines);
 	if (f->sections)
@@ -45,6 +49,7 @@ static void dump_file_clear(DumpFile *f)
 		g_array_unref(f->init_pins);
 	if (f->cards)
 		g_array_unref(f->cards);
+	g_free(f);
 }
 
 static bool ends_section(const char *l)
@@ -89,16 +94,18 @@ static void scan(DumpFile *f)
 		const char *l = f->lines[i];
 		/* After a soft line break ("=" at the end) the line goes on: any first character. */
 		bool continued = open && i && g_str_has_suffix(f->lines[i - 1], "=");
+		/* The first character first: most lines start with neither. */
+		bool codec = l[0] == 'C' && g_str_has_prefix(l, "Codec:");
 
-		if (g_str_has_prefix(l, "Codec:") || (open && !continued && ends_section(l))) {
+		if (codec || (open && !continued && ends_section(l))) {
 			if (open) {
 				cur.end = i;
 				g_array_append_val(f->sections, cur);
 			}
-			open = g_str_has_prefix(l, "Codec:");
+			open = codec;
 			cur.start = i;
 		}
-		if (!open && g_str_has_prefix(l, "/sys/class/sound/hwC"))
+		if (!open && l[0] == '/' && g_str_has_prefix(l, "/sys/class/sound/hwC"))
 			i = read_init_pins(f, i);
 	}
 	if (open) {
@@ -107,19 +114,23 @@ static void scan(DumpFile *f)
 	}
 }
 
-static bool dump_file_read(DumpFile *f, const char *path, GError **error)
+EmuCodecDump *emu_codec_dump_open(const char *path, GError **error)
 {
 	g_autoptr(GError) err = NULL;
+	g_autofree char *text = NULL;
+	DumpFile *f;
 	gsize len;
 	GPtrArray *lines;
 	char *p;
 
-	memset(f, 0, sizeof(*f));
-	if (!g_file_get_contents(path, &f->text, &len, &err)) {
+	if (!g_file_get_contents(path, &text, &len, &err)) {
 		g_set_error(error, G_FILE_ERROR, err->code, "cannot read codec dump: %s",
 			    err->message);
-		return false;
+		return NULL;
 	}
+	f = g_new0(DumpFile, 1);
+	f->path = g_strdup(path);
+	f->text = g_steal_pointer(&text);
 	lines = g_ptr_array_new();
 	for (p = f->text; p < f->text + len;) {
 		char *nl = memchr(p, '\n', f->text + len - p);
@@ -134,18 +145,23 @@ static bool dump_file_read(DumpFile *f, const char *path, GError **error)
 	f->n_lines = lines->len;
 	f->lines = (char **)g_ptr_array_free(lines, FALSE);
 	scan(f);
-	return true;
+	return f;
+}
+
+unsigned emu_codec_dump_count(const EmuCodecDump *f)
+{
+	return f->sections->len;
 }
 
 int emu_codec_dump_sections(const char *path, GError **error)
 {
-	DumpFile f;
+	EmuCodecDump *f = emu_codec_dump_open(path, error);
 	int n;
 
-	if (!dump_file_read(&f, path, error))
+	if (!f)
 		return -1;
-	n = (int)f.sections->len;
-	dump_file_clear(&f);
+	n = (int)emu_codec_dump_count(f);
+	emu_codec_dump_close(f);
 	return n;
 }
 
@@ -199,43 +215,50 @@ static void apply_init_pins(EmuCodec *c, DumpFile *f, unsigned index, const int 
 	}
 }
 
-EmuCodec *emu_codec_dump_load(const char *path, int index, unsigned flags, GError **error)
+EmuCodec *emu_codec_dump_codec(EmuCodecDump *f, int index, unsigned flags, GError **error)
 {
-	DumpFile f;
+	const char *path = f->path;
 	g_autofree int *addrs = NULL;
-	EmuCodec *c = NULL;
-	unsigned n;
+	unsigned n = f->sections->len;
+	EmuCodec *c;
 
-	if (!dump_file_read(&f, path, error))
-		return NULL;
-	n = f.sections->len;
 	if (!n) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
 			    "codec dump %s has no \"Codec:\" section: expected the text of "
 			    "/proc/asound/cardN/codec#M, or alsa-info output holding it", path);
-		goto out;
+		return NULL;
 	}
 	if (index < 0 || (unsigned)index >= n) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
 			    "codec dump %s has %u codec section%s: #%d does not exist "
 			    "(use #0 to #%u)", path, n, n == 1 ? "" : "s", index, n - 1);
-		goto out;
+		return NULL;
 	}
 	{
-		const Section *s = &g_array_index(f.sections, Section, index);
+		const Section *s = &g_array_index(f->sections, Section, index);
 
-		c = emu_codec_dump_parse(f.lines + s->start, s->end - s->start, path,
+		c = emu_codec_dump_parse(f->lines + s->start, s->end - s->start, path,
 					 s->start + 1, NULL);
 	}
 	/* The addresses of the sections up to this one give the card grouping. */
 	addrs = g_new(int, index + 1);
 	for (int i = 0; i <= index; i++)
-		addrs[i] = section_address(&f, &g_array_index(f.sections, Section, i));
-	if (f.init_pins->len)
-		apply_init_pins(c, &f, index, addrs, path, flags & EMU_CODEC_PINS_AS_DUMPED);
+		addrs[i] = section_address(f, &g_array_index(f->sections, Section, i));
+	if (f->init_pins->len)
+		apply_init_pins(c, f, index, addrs, path, flags & EMU_CODEC_PINS_AS_DUMPED);
 	c->sections = n;
 	c->section = index;
-out:
-	dump_file_clear(&f);
+	return c;
+}
+
+EmuCodec *emu_codec_dump_load(const char *path, int index, unsigned flags, GError **error)
+{
+	EmuCodecDump *f = emu_codec_dump_open(path, error);
+	EmuCodec *c;
+
+	if (!f)
+		return NULL;
+	c = emu_codec_dump_codec(f, index, flags, error);
+	emu_codec_dump_close(f);
 	return c;
 }

@@ -26,11 +26,13 @@ static const DumpKey *const tables[] = {
 	emu_dump_header_keys, emu_dump_node_keys, emu_dump_conn_keys,
 };
 
+/* The first key, in table order, that starts @s.  The first character is
+ * compared first: a line takes a few string compares, not seventy. */
 static const DumpKey *find_key(const char *s)
 {
 	for (unsigned t = 0; t < G_N_ELEMENTS(tables); t++)
 		for (const DumpKey *k = tables[t]; k->key; k++)
-			if (!strncmp(s, k->key, strlen(k->key)))
+			if (k->key[0] == s[0] && !strncmp(s, k->key, strlen(k->key)))
 				return k;
 	return NULL;
 }

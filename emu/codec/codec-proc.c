@@ -15,7 +15,32 @@
  */
 #include "codec-model.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+
+/*
+ * g_string_append_printf() without its two heap blocks per call (GLib's
+ * g_vasprintf() result, then the copy): a codec prints a few thousand
+ * short pieces.  Only what does not fit the stack buffer (a long codec
+ * name) takes GLib's path.
+ */
+static void G_GNUC_PRINTF(2, 3) put(GString *o, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = g_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(buf)) {
+		g_string_append_len(o, buf, n);
+		return;
+	}
+	va_start(ap, fmt);
+	g_string_append_vprintf(o, fmt, ap);
+	va_end(ap);
+}
 
 static uint32_t rd(EmuCodec *c, unsigned nid, unsigned verb, unsigned payload)
 {
@@ -37,8 +62,8 @@ static void amp_caps(GString *o, uint32_t caps)
 		g_string_append(o, "N/A\n");
 		return;
 	}
-	g_string_append_printf(o, "ofs=0x%02x, nsteps=0x%02x, stepsize=0x%02x, mute=%x\n",
-			       caps & 0x7f, (caps >> 8) & 0x7f, (caps >> 16) & 0x7f, caps >> 31);
+	put(o, "ofs=0x%02x, nsteps=0x%02x, stepsize=0x%02x, mute=%x\n",
+	    caps & 0x7f, (caps >> 8) & 0x7f, (caps >> 16) & 0x7f, caps >> 31);
 }
 
 static void pcm_caps(GString *o, EmuCodec *c, unsigned nid)
@@ -52,18 +77,18 @@ static void pcm_caps(GString *o, EmuCodec *c, unsigned nid)
 		g_string_append(o, "N/A\n");
 		return;
 	}
-	g_string_append_printf(o, "    rates [0x%x]:", pcm & AC_SUPPCM_RATES);
+	put(o, "    rates [0x%x]:", pcm & AC_SUPPCM_RATES);
 	for (unsigned i = 0; i < G_N_ELEMENTS(rates); i++)
 		if (pcm & (1u << i))
-			g_string_append_printf(o, " %u", rates[i]);
-	g_string_append_printf(o, "\n    bits [0x%x]:", (pcm >> 16) & 0xff);
+			put(o, " %u", rates[i]);
+	put(o, "\n    bits [0x%x]:", (pcm >> 16) & 0xff);
 	for (unsigned i = 0; i < G_N_ELEMENTS(bits); i++)
 		if (pcm & (AC_SUPPCM_BITS_8 << i))
-			g_string_append_printf(o, " %u", bits[i]);
-	g_string_append_printf(o, "\n    formats [0x%x]:%s%s%s\n", stream & 0xf,
-			       (stream & AC_SUPFMT_PCM) ? " PCM" : "",
-			       (stream & AC_SUPFMT_FLOAT32) ? " FLOAT" : "",
-			       (stream & AC_SUPFMT_AC3) ? " AC3" : "");
+			put(o, " %u", bits[i]);
+	put(o, "\n    formats [0x%x]:%s%s%s\n", stream & 0xf,
+	    (stream & AC_SUPFMT_PCM) ? " PCM" : "",
+	    (stream & AC_SUPFMT_FLOAT32) ? " FLOAT" : "",
+	    (stream & AC_SUPFMT_AC3) ? " AC3" : "");
 }
 
 static const char *pwr_name(unsigned s)
@@ -86,15 +111,15 @@ static void power_state(GString *o, EmuCodec *c, unsigned nid)
 		g_string_append(o, "  Power states: ");
 		for (unsigned i = 0; i < 32; i++)
 			if ((sup & (1u << i)) && names[i])
-				g_string_append_printf(o, " %s", names[i]);
+				put(o, " %s", names[i]);
 		g_string_append(o, "\n");
 	}
-	g_string_append_printf(o, "  Power: setting=%s, actual=%s%s%s%s\n",
-			       pwr_name(pwr & AC_PWRST_SETTING),
-			       pwr_name((pwr >> AC_PWRST_ACTUAL_SHIFT) & 0xf),
-			       (pwr & AC_PWRST_ERROR) ? ", Error" : "",
-			       (pwr & AC_PWRST_CLK_STOP_OK) ? ", Clock-stop-OK" : "",
-			       (pwr & AC_PWRST_SETTING_RESET) ? ", Setting-reset" : "");
+	put(o, "  Power: setting=%s, actual=%s%s%s%s\n",
+	    pwr_name(pwr & AC_PWRST_SETTING),
+	    pwr_name((pwr >> AC_PWRST_ACTUAL_SHIFT) & 0xf),
+	    (pwr & AC_PWRST_ERROR) ? ", Error" : "",
+	    (pwr & AC_PWRST_CLK_STOP_OK) ? ", Clock-stop-OK" : "",
+	    (pwr & AC_PWRST_SETTING_RESET) ? ", Setting-reset" : "");
 }
 
 /* snd_hdac_get_connections(): short/long form, ranges expanded. */
@@ -150,12 +175,12 @@ static void amp_vals(GString *o, EmuCodec *c, unsigned nid, bool out, uint32_t w
 	for (int i = 0; i < indices; i++) {
 		unsigned dir = out ? AC_AMP_GET_OUTPUT : AC_AMP_GET_INPUT;
 
-		g_string_append_printf(o, " [0x%02x",
-				       rd(c, nid, AC_VERB_GET_AMP_GAIN_MUTE, AC_AMP_GET_LEFT | dir | i));
+		put(o, " [0x%02x",
+		    rd(c, nid, AC_VERB_GET_AMP_GAIN_MUTE, AC_AMP_GET_LEFT | dir | i));
 		if (stereo)
-			g_string_append_printf(o, " 0x%02x",
-					       rd(c, nid, AC_VERB_GET_AMP_GAIN_MUTE,
-						  AC_AMP_GET_RIGHT | dir | i));
+			put(o, " 0x%02x",
+			    rd(c, nid, AC_VERB_GET_AMP_GAIN_MUTE,
+			       AC_AMP_GET_RIGHT | dir | i));
 		g_string_append(o, "]");
 	}
 	g_string_append(o, "\n");
@@ -182,36 +207,36 @@ static void pin_caps(GString *o, EmuCodec *c, unsigned nid, bool *vref)
 	uint32_t caps = par(c, nid, AC_PAR_PIN_CAP), cfg, loc;
 	const char *place = "UNKNOWN";
 
-	g_string_append_printf(o, "  Pincap 0x%08x:", caps);
-	g_string_append_printf(o, "%s%s%s%s%s%s", (caps & AC_PINCAP_IN) ? " IN" : "",
-			       (caps & AC_PINCAP_OUT) ? " OUT" : "", (caps & AC_PINCAP_HP_DRV) ? " HP" : "",
-			       (caps & AC_PINCAP_EAPD) ? " EAPD" : "",
-			       (caps & AC_PINCAP_PRES_DETECT) ? " Detect" : "",
-			       (caps & AC_PINCAP_BALANCE) ? " Balanced" : "");
+	put(o, "  Pincap 0x%08x:", caps);
+	put(o, "%s%s%s%s%s%s", (caps & AC_PINCAP_IN) ? " IN" : "",
+	    (caps & AC_PINCAP_OUT) ? " OUT" : "", (caps & AC_PINCAP_HP_DRV) ? " HP" : "",
+	    (caps & AC_PINCAP_EAPD) ? " EAPD" : "",
+	    (caps & AC_PINCAP_PRES_DETECT) ? " Detect" : "",
+	    (caps & AC_PINCAP_BALANCE) ? " Balanced" : "");
 	if (caps & AC_PINCAP_HDMI) {
 		if ((emu_codec_vendor_id(c) >> 16) == 0x10ec)  /* Realtek: R/L swap */
 			g_string_append(o, " R/L");
 		else
-			g_string_append_printf(o, "%s HDMI", (caps & AC_PINCAP_HBR) ? " HBR" : "");
+			put(o, "%s HDMI", (caps & AC_PINCAP_HBR) ? " HBR" : "");
 	}
-	g_string_append_printf(o, "%s%s%s\n", (caps & AC_PINCAP_DP) ? " DP" : "",
-			       (caps & AC_PINCAP_TRIG_REQ) ? " Trigger" : "",
-			       (caps & AC_PINCAP_IMP_SENSE) ? " ImpSense" : "");
+	put(o, "%s%s%s\n", (caps & AC_PINCAP_DP) ? " DP" : "",
+	    (caps & AC_PINCAP_TRIG_REQ) ? " Trigger" : "",
+	    (caps & AC_PINCAP_IMP_SENSE) ? " ImpSense" : "");
 	*vref = AC_PINCAP_VREF(caps) != 0;
 	if (*vref) {
 		unsigned v = AC_PINCAP_VREF(caps);
 
-		g_string_append_printf(o, "    Vref caps:%s%s%s%s%s\n", (v & 1) ? " HIZ" : "",
-				       (v & 2) ? " 50" : "", (v & 4) ? " GRD" : "",
-				       (v & 0x10) ? " 80" : "", (v & 0x20) ? " 100" : "");
+		put(o, "    Vref caps:%s%s%s%s%s\n", (v & 1) ? " HIZ" : "",
+		    (v & 2) ? " 50" : "", (v & 4) ? " GRD" : "",
+		    (v & 0x10) ? " 80" : "", (v & 0x20) ? " 100" : "");
 	}
 	if (caps & AC_PINCAP_EAPD) {
 		uint32_t e = rd(c, nid, AC_VERB_GET_EAPD_BTLENABLE, 0);
 
-		g_string_append_printf(o, "  EAPD 0x%x:%s%s%s\n", e,
-				       (e & AC_EAPDBTL_BALANCED) ? " BALANCED" : "",
-				       (e & AC_EAPDBTL_EAPD) ? " EAPD" : "",
-				       (e & AC_EAPDBTL_LR_SWAP) ? " R/L" : "");
+		put(o, "  EAPD 0x%x:%s%s%s\n", e,
+		    (e & AC_EAPDBTL_BALANCED) ? " BALANCED" : "",
+		    (e & AC_EAPDBTL_EAPD) ? " EAPD" : "",
+		    (e & AC_EAPDBTL_LR_SWAP) ? " R/L" : "");
 	}
 	cfg = rd(c, nid, AC_VERB_GET_CONFIG_DEFAULT, 0);
 	loc = AC_DEFCFG_LOCATION(cfg);
@@ -221,14 +246,14 @@ static void pin_caps(GString *o, EmuCodec *c, unsigned nid, bool *vref)
 		 loc == 0x37 || loc == 0x38)
 		place = loc == 0x07 ? "Rear Panel" : loc == 0x08 ? "Drive Bar" : loc == 0x17 ? "Riser" :
 			loc == 0x18 ? "HDMI" : loc == 0x19 ? "ATAPI" : loc == 0x37 ? "Mobile-In" : "Mobile-Out";
-	g_string_append_printf(o, "  Pin Default 0x%08x: [%s] %s at %s %s\n", cfg,
-			       conns[AC_DEFCFG_PORT_CONN(cfg)], types[AC_DEFCFG_DEVICE(cfg)],
-			       where[(cfg >> 28) & 3], place);
-	g_string_append_printf(o, "    Conn = %s, Color = %s\n",
-			       pick(conn_types, 16, AC_DEFCFG_CONN_TYPE(cfg)),
-			       pick(colors, 16, AC_DEFCFG_COLOR(cfg)));
-	g_string_append_printf(o, "    DefAssociation = 0x%x, Sequence = 0x%x\n",
-			       AC_DEFCFG_DEF_ASSOC(cfg), AC_DEFCFG_SEQUENCE(cfg));
+	put(o, "  Pin Default 0x%08x: [%s] %s at %s %s\n", cfg,
+	    conns[AC_DEFCFG_PORT_CONN(cfg)], types[AC_DEFCFG_DEVICE(cfg)],
+	    where[(cfg >> 28) & 3], place);
+	put(o, "    Conn = %s, Color = %s\n",
+	    pick(conn_types, 16, AC_DEFCFG_CONN_TYPE(cfg)),
+	    pick(colors, 16, AC_DEFCFG_COLOR(cfg)));
+	put(o, "    DefAssociation = 0x%x, Sequence = 0x%x\n",
+	    AC_DEFCFG_DEF_ASSOC(cfg), AC_DEFCFG_SEQUENCE(cfg));
 	if (AC_DEFCFG_MISC(cfg) & 1)
 		g_string_append(o, "    Misc = NO_PRESENCE\n");
 }
@@ -239,9 +264,9 @@ static void pin_ctls(GString *o, EmuCodec *c, unsigned nid, bool vref)
 					      " VREF_100", "", "" };
 	uint32_t p = rd(c, nid, AC_VERB_GET_PIN_WIDGET_CONTROL, 0);
 
-	g_string_append_printf(o, "  Pin-ctls: 0x%02x:%s%s%s%s\n", p,
-			       (p & AC_PINCTL_IN_EN) ? " IN" : "", (p & AC_PINCTL_OUT_EN) ? " OUT" : "",
-			       (p & AC_PINCTL_HP_EN) ? " HP" : "", vref ? vrefs[p & 7] : "");
+	put(o, "  Pin-ctls: 0x%02x:%s%s%s%s\n", p,
+	    (p & AC_PINCTL_IN_EN) ? " IN" : "", (p & AC_PINCTL_OUT_EN) ? " OUT" : "",
+	    (p & AC_PINCTL_HP_EN) ? " HP" : "", vref ? vrefs[p & 7] : "");
 }
 
 static void digital(GString *o, EmuCodec *c, unsigned nid)
@@ -256,8 +281,8 @@ static void digital(GString *o, EmuCodec *c, unsigned nid)
 			g_string_append(o, words[i]);
 	if (d & (1u << 23))
 		g_string_append(o, " KAE");
-	g_string_append_printf(o, "\n  Digital category: 0x%x\n  IEC Coding Type: 0x%x\n",
-			       (d >> 8) & 0x7f, (d >> 16) & 0xf);
+	put(o, "\n  Digital category: 0x%x\n  IEC Coding Type: 0x%x\n",
+	    (d >> 8) & 0x7f, (d >> 16) & 0xf);
 }
 
 static void node(GString *o, EmuCodec *c, unsigned nid, bool dump_coef)
@@ -272,16 +297,16 @@ static void node(GString *o, EmuCodec *c, unsigned nid, bool dump_coef)
 	int n_conn = 0;
 	bool vref;
 
-	g_string_append_printf(o, "Node 0x%02x [%s] wcaps 0x%x:", nid,
-			       w != 0xffffffff && type_names[type] ? type_names[type] : "UNKNOWN Widget", w);
+	put(o, "Node 0x%02x [%s] wcaps 0x%x:", nid,
+	    w != 0xffffffff && type_names[type] ? type_names[type] : "UNKNOWN Widget", w);
 	if (w & AC_WCAP_STEREO)
-		g_string_append_printf(o, chans == 2 ? " Stereo" : " %u-Channels", chans);
+		put(o, chans == 2 ? " Stereo" : " %u-Channels", chans);
 	else
 		g_string_append(o, " Mono");
-	g_string_append_printf(o, "%s%s%s%s%s%s\n", (w & AC_WCAP_DIGITAL) ? " Digital" : "",
-			       (w & AC_WCAP_IN_AMP) ? " Amp-In" : "", (w & AC_WCAP_OUT_AMP) ? " Amp-Out" : "",
-			       (w & AC_WCAP_STRIPE) ? " Stripe" : "", (w & AC_WCAP_LR_SWAP) ? " R/L" : "",
-			       (w & AC_WCAP_CP_CAPS) ? " CP" : "");
+	put(o, "%s%s%s%s%s%s\n", (w & AC_WCAP_DIGITAL) ? " Digital" : "",
+	    (w & AC_WCAP_IN_AMP) ? " Amp-In" : "", (w & AC_WCAP_OUT_AMP) ? " Amp-Out" : "",
+	    (w & AC_WCAP_STRIPE) ? " Stripe" : "", (w & AC_WCAP_LR_SWAP) ? " R/L" : "",
+	    (w & AC_WCAP_CP_CAPS) ? " CP" : "");
 	if (type == AC_WID_VOL_KNB)
 		w |= AC_WCAP_CONN_LIST;  /* a volume knob always has a connection list */
 	if (w & AC_WCAP_CONN_LIST)
@@ -305,16 +330,16 @@ static void node(GString *o, EmuCodec *c, unsigned nid, bool dump_coef)
 		uint32_t cap = par(c, nid, AC_PAR_VOL_KNB_CAP);
 		uint32_t v = rd(c, nid, AC_VERB_GET_VOLUME_KNOB_CONTROL, 0);
 
-		g_string_append_printf(o, "  Volume-Knob: delta=%u, steps=%u, direct=%u, val=%u\n",
-				       (cap >> 7) & 1, cap & 0x7f, (v >> 7) & 1, v & 0x7f);
+		put(o, "  Volume-Knob: delta=%u, steps=%u, direct=%u, val=%u\n",
+		    (cap >> 7) & 1, cap & 0x7f, (v >> 7) & 1, v & 0x7f);
 	} else if (type == AC_WID_AUD_OUT || type == AC_WID_AUD_IN) {
 		uint32_t conv = rd(c, nid, AC_VERB_GET_CONV, 0);
 
-		g_string_append_printf(o, "  Converter: stream=%u, channel=%u\n",
-				       (conv >> 4) & 0xf, conv & 0xf);
+		put(o, "  Converter: stream=%u, channel=%u\n",
+		    (conv >> 4) & 0xf, conv & 0xf);
 		if (type == AC_WID_AUD_IN && !(conv & 0xf))
-			g_string_append_printf(o, "  SDI-Select: %u\n",
-					       rd(c, nid, AC_VERB_GET_SDI_SELECT, 0) & 0xf);
+			put(o, "  SDI-Select: %u\n",
+			    rd(c, nid, AC_VERB_GET_SDI_SELECT, 0) & 0xf);
 		if (w & AC_WCAP_DIGITAL)
 			digital(o, c, nid);
 		if (w & AC_WCAP_FORMAT_OVRD) {
@@ -325,37 +350,37 @@ static void node(GString *o, EmuCodec *c, unsigned nid, bool dump_coef)
 	if (w & AC_WCAP_UNSOL_CAP) {
 		uint32_t u = rd(c, nid, AC_VERB_GET_UNSOLICITED_RESPONSE, 0);
 
-		g_string_append_printf(o, "  Unsolicited: tag=%02x, enabled=%u\n", u & AC_UNSOL_TAG,
-				       (u & AC_UNSOL_ENABLED) ? 1 : 0);
+		put(o, "  Unsolicited: tag=%02x, enabled=%u\n", u & AC_UNSOL_TAG,
+		    (u & AC_UNSOL_ENABLED) ? 1 : 0);
 	}
 	if (w & AC_WCAP_POWER)
 		power_state(o, c, nid);
 	if (AC_WCAP_DELAY(w))
-		g_string_append_printf(o, "  Delay: %u samples\n", AC_WCAP_DELAY(w));
+		put(o, "  Delay: %u samples\n", AC_WCAP_DELAY(w));
 	if (w & AC_WCAP_CONN_LIST) {
 		int curr = -1;
 
 		if (n_conn > 1 && type != AC_WID_AUD_MIX && type != AC_WID_VOL_KNB && type != AC_WID_POWER)
 			curr = rd(c, nid, AC_VERB_GET_CONNECT_SEL, 0);
-		g_string_append_printf(o, "  Connection: %d\n", n_conn);
+		put(o, "  Connection: %d\n", n_conn);
 		if (n_conn > 0) {
 			g_string_append(o, "    ");
 			for (int i = 0; i < n_conn; i++)
-				g_string_append_printf(o, " 0x%02x%s", conn[i], i == curr ? "*" : "");
+				put(o, " 0x%02x%s", conn[i], i == curr ? "*" : "");
 			g_string_append(o, "\n");
 		}
 	}
 	if (w & AC_WCAP_PROC_WID) {
 		uint32_t pc = par(c, nid, AC_PAR_PROC_CAP), ncoeff = (pc >> 8) & 0xff;
 
-		g_string_append_printf(o, "  Processing caps: benign=%u, ncoeff=%u\n", pc & 1, ncoeff);
+		put(o, "  Processing caps: benign=%u, ncoeff=%u\n", pc & 1, ncoeff);
 		if (dump_coef) {
 			uint32_t old = rd(c, nid, AC_VERB_GET_COEF_INDEX, 0);
 
 			for (unsigned i = 0; i < ncoeff; i++) {
 				rd(c, nid, AC_VERB_SET_COEF_INDEX, i);
-				g_string_append_printf(o, "    Coeff 0x%02x: 0x%04x\n", i,
-						       rd(c, nid, AC_VERB_GET_PROC_COEF, 0));
+				put(o, "    Coeff 0x%02x: 0x%04x\n", i,
+				    rd(c, nid, AC_VERB_GET_PROC_COEF, 0));
 			}
 			rd(c, nid, AC_VERB_SET_COEF_INDEX, old);
 		}
@@ -364,8 +389,8 @@ static void node(GString *o, EmuCodec *c, unsigned nid, bool dump_coef)
 
 static void fg_id(GString *o, const char *what, uint32_t fid)
 {
-	g_string_append_printf(o, "%s Function Id: 0x%x (unsol %u)\n", what, fid & 0xff,
-			       (fid >> 8) & 1);
+	put(o, "%s Function Id: 0x%x (unsol %u)\n", what, fid & 0xff,
+	    (fid >> 8) & 1);
 }
 
 /**
@@ -375,7 +400,7 @@ static void fg_id(GString *o, const char *what, uint32_t fid)
  */
 char *emu_codec_proc_text(EmuCodec *c, int address, gboolean dump_coef)
 {
-	GString *o = g_string_new(NULL);
+	GString *o = g_string_sized_new(16 * 1024);  /* a codec prints 5-30 KiB: few regrowths */
 	uint32_t fgs = par(c, 0, AC_PAR_NODE_COUNT), ssid;
 	unsigned afg = 0, mfg = 0;
 
@@ -391,15 +416,15 @@ char *emu_codec_proc_text(EmuCodec *c, int address, gboolean dump_coef)
 	ssid = par(c, 0, AC_PAR_SUBSYSTEM_ID);
 	if (!ssid && (afg || mfg))
 		ssid = rd(c, afg ? afg : mfg, AC_VERB_GET_SUBSYSTEM_ID, 0);
-	g_string_append_printf(o, "Codec: %s\nAddress: %d\n", c->name, address);
+	put(o, "Codec: %s\nAddress: %d\n", c->name, address);
 	if (afg)
 		fg_id(o, "AFG", par(c, afg, AC_PAR_FUNCTION_TYPE));
 	if (mfg)
 		fg_id(o, "MFG", par(c, mfg, AC_PAR_FUNCTION_TYPE));
-	g_string_append_printf(o, "Vendor Id: 0x%08x\nSubsystem Id: 0x%08x\nRevision Id: 0x%x\n",
-			       par(c, 0, AC_PAR_VENDOR_ID), ssid, par(c, 0, AC_PAR_REV_ID));
+	put(o, "Vendor Id: 0x%08x\nSubsystem Id: 0x%08x\nRevision Id: 0x%x\n",
+	    par(c, 0, AC_PAR_VENDOR_ID), ssid, par(c, 0, AC_PAR_REV_ID));
 	if (mfg)
-		g_string_append_printf(o, "Modem Function Group: 0x%x\n", mfg);
+		put(o, "Modem Function Group: 0x%x\n", mfg);
 	else
 		g_string_append(o, "No Modem Function Group found\n");
 	if (afg) {
@@ -411,12 +436,12 @@ char *emu_codec_proc_text(EmuCodec *c, int address, gboolean dump_coef)
 		amp_caps(o, par(c, afg, AC_PAR_AMP_IN_CAP));
 		g_string_append(o, "Default Amp-Out caps: ");
 		amp_caps(o, par(c, afg, AC_PAR_AMP_OUT_CAP));
-		g_string_append_printf(o, "State of AFG node 0x%02x:\n", afg);
+		put(o, "State of AFG node 0x%02x:\n", afg);
 		power_state(o, c, afg);
 		gpio = par(c, afg, AC_PAR_GPIO_CAP);
-		g_string_append_printf(o, "GPIO: io=%u, o=%u, i=%u, unsolicited=%u, wake=%u\n",
-				       gpio & 0xff, (gpio >> 8) & 0xff, (gpio >> 16) & 0xff,
-				       (gpio >> 30) & 1, gpio >> 31);
+		put(o, "GPIO: io=%u, o=%u, i=%u, unsolicited=%u, wake=%u\n",
+		    gpio & 0xff, (gpio >> 8) & 0xff, (gpio >> 16) & 0xff,
+		    (gpio >> 30) & 1, gpio >> 31);
 		if ((gpio & 0xff) && (gpio & 0xff) <= 8) {
 			uint32_t en = rd(c, afg, AC_VERB_GET_GPIO_MASK, 0);
 			uint32_t dir = rd(c, afg, AC_VERB_GET_GPIO_DIRECTION, 0);
@@ -426,10 +451,10 @@ char *emu_codec_proc_text(EmuCodec *c, int address, gboolean dump_coef)
 			uint32_t data = rd(c, afg, AC_VERB_GET_GPIO_DATA, 0);
 
 			for (unsigned i = 0; i < (gpio & 0xff); i++)
-				g_string_append_printf(o, "  IO[%u]: enable=%u, dir=%u, wake=%u, sticky=%u, "
-						       "data=%u, unsol=%u\n", i, (en >> i) & 1,
-						       (dir >> i) & 1, (wake >> i) & 1, (sticky >> i) & 1,
-						       (data >> i) & 1, (unsol >> i) & 1);
+				put(o, "  IO[%u]: enable=%u, dir=%u, wake=%u, sticky=%u, "
+				    "data=%u, unsol=%u\n", i, (en >> i) & 1,
+				    (dir >> i) & 1, (wake >> i) & 1, (sticky >> i) & 1,
+				    (data >> i) & 1, (unsol >> i) & 1);
 		}
 		for (unsigned i = 0; i < AC_NODE_TOTAL(sub); i++)
 			node(o, c, AC_NODE_START(sub) + i, dump_coef);

@@ -85,6 +85,28 @@ void emu_codec_info(EmuCodec *codec, EmuCodecInfo *info);
 int emu_codec_dump_sections(const char *path, GError **error);
 
 /**
+ * typedef EmuCodecDump - a codec dump file read once, to build several of
+ * its codecs (emu_codec_new() of "dump:FILE#N" reads FILE each time).
+ */
+typedef struct EmuCodecDump EmuCodecDump;
+
+/** emu_codec_dump_open() - read and scan the dump @path; NULL and @error if unreadable. */
+EmuCodecDump *emu_codec_dump_open(const char *path, GError **error);
+
+/** emu_codec_dump_count() - how many "Codec:" sections @dump has (may be 0). */
+unsigned emu_codec_dump_count(const EmuCodecDump *dump);
+
+/**
+ * emu_codec_dump_codec() - the model of section @index of @dump, as
+ * emu_codec_new_full() of "dump:FILE#@index" with @flags builds it; NULL
+ * and @error when there is no such section.
+ */
+EmuCodec *emu_codec_dump_codec(EmuCodecDump *dump, int index, unsigned flags, GError **error);
+
+/** emu_codec_dump_close() - release @dump (NULL is fine); its codecs stay valid. */
+void emu_codec_dump_close(EmuCodecDump *dump);
+
+/**
  * emu_codec_proc_text() - @codec printed as Linux prints a codec's proc
  * file (/proc/asound/cardN/codec#M, kernel 6.x), read through verbs only;
  * @address is the address to print, @dump_coef adds the processing
