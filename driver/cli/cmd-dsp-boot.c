@@ -104,6 +104,10 @@ int cmd_dsp_boot(int argc, char **argv)
 	opts.ipc_timeout_ms = ipc_ms;
 	if (!cli_hda_parse(&o, &opts.hda, &err))
 		goto out;
+	/* Every --ipc command is checked before the DSP is touched. */
+	for (char **c = ipc; c && *c; c++)
+		if (!sv_dsp_check_command(*c, &err))
+			goto out;
 	img = sv_dsp_image_load_file(firmware, &err);
 	if (!img)
 		goto out;

@@ -200,16 +200,19 @@ static gboolean run_trace(Cmd *c, GError **error)
 	return TRUE;
 }
 
-static const struct {
+typedef struct {
 	const char *name;
 	gboolean (*run)(Cmd *c, GError **error);
-} commands[] = {
-	{ "ping", run_ping },
-	{ "mem-usage", run_mem_usage },
-	{ "trace", run_trace },
-	{ "core-enable", run_core_enable },
-	{ "ctx-save", run_ctx_save },
-	{ "gate", run_gate },
+	gboolean takes_number; /* "NAME=NUMBER" */
+} Command;
+
+static const Command commands[] = {
+	{ "ping", run_ping, FALSE },
+	{ "mem-usage", run_mem_usage, FALSE },
+	{ "trace", run_trace, FALSE },
+	{ "core-enable", run_core_enable, TRUE },
+	{ "ctx-save", run_ctx_save, FALSE },
+	{ "gate", run_gate, TRUE },
 };
 
 const char *sv_dsp_command_names(void)
@@ -217,41 +220,70 @@ const char *sv_dsp_command_names(void)
 	return "ping, mem-usage, trace, core-enable[=MASK], ctx-save, gate[=FLAGS]";
 }
 
-gboolean sv_dsp_run_command(SvDsp *d, const char *cmd, const char *ldc, JsonBuilder *b,
-			    FILE *out, GError **error)
+/* The entry of @cmd ("NAME" or "NAME=ARG", *@arg pointing at ARG), its argument checked. */
+static const Command *lookup(const char *cmd, const char **arg, GError **error)
 {
-	g_autofree char *name = g_strdup(cmd);
-	char *eq = strchr(name, '=');
-	Cmd c = { d, eq ? eq + 1 : NULL, ldc, b, out };
-	gboolean ok;
-	int64_t t0;
+	const char *eq = strchr(cmd, '=');
+	size_t len = eq ? (size_t)(eq - cmd) : strlen(cmd);
 
-	if (eq)
-		*eq = 0;
+	*arg = eq ? eq + 1 : NULL;
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
-		if (strcmp(commands[i].name, name))
+		const Command *k = &commands[i];
+		Cmd c = { .arg = *arg };
+		uint32_t unused;
+
+		if (strlen(k->name) != len || strncmp(k->name, cmd, len))
 			continue;
-		if (b) {
-			json_builder_begin_object(b);
-			json_builder_set_member_name(b, "command");
-			json_builder_add_string_value(b, cmd);
+		if (eq && !k->takes_number) {
+			g_set_error(error, SV_ERROR, SV_ERROR_INVAL,
+				    "IPC command \"%s\": %s takes no argument", cmd, k->name);
+			return NULL;
 		}
-		t0 = sv_now_us();
-		ok = commands[i].run(&c, error);
-		if (b) {
-			json_builder_set_member_name(b, "us");
-			json_builder_add_int_value(b, sv_now_us() - t0);
-			json_builder_set_member_name(b, "ok");
-			json_builder_add_boolean_value(b, ok);
-			if (!ok && error && *error) {
-				json_builder_set_member_name(b, "error");
-				json_builder_add_string_value(b, (*error)->message);
-			}
-			json_builder_end_object(b);
+		if (eq && !arg_u32(&c, 0, &unused, error)) {
+			g_prefix_error(error, "IPC command \"%s\": ", cmd);
+			return NULL;
 		}
-		return ok;
+		return k;
 	}
 	g_set_error(error, SV_ERROR, SV_ERROR_INVAL, "unknown IPC command \"%s\": known are %s",
 		    cmd, sv_dsp_command_names());
-	return FALSE;
+	return NULL;
+}
+
+gboolean sv_dsp_check_command(const char *cmd, GError **error)
+{
+	const char *arg;
+
+	return lookup(cmd, &arg, error) != NULL;
+}
+
+gboolean sv_dsp_run_command(SvDsp *d, const char *cmd, const char *ldc, JsonBuilder *b,
+			    FILE *out, GError **error)
+{
+	Cmd c = { d, NULL, ldc, b, out };
+	const Command *k = lookup(cmd, &c.arg, error);
+	gboolean ok;
+	int64_t t0;
+
+	if (!k)
+		return FALSE;
+	if (b) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "command");
+		json_builder_add_string_value(b, cmd);
+	}
+	t0 = sv_now_us();
+	ok = k->run(&c, error);
+	if (b) {
+		json_builder_set_member_name(b, "us");
+		json_builder_add_int_value(b, sv_now_us() - t0);
+		json_builder_set_member_name(b, "ok");
+		json_builder_add_boolean_value(b, ok);
+		if (!ok && error && *error) {
+			json_builder_set_member_name(b, "error");
+			json_builder_add_string_value(b, (*error)->message);
+		}
+		json_builder_end_object(b);
+	}
+	return ok;
 }

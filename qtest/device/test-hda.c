@@ -483,6 +483,7 @@ static void check_codec(HdaController *ctl, const HdaCodec *c)
 							  SV_ERROR_INVAL, &jerr);
 
 		sv_assert_no_error(jerr);
+		g_assert_nonnull(root);
 	}
 	hda_codec_print_dot(c, dot);
 	g_assert_true(g_str_has_prefix(dot->str, "digraph"));

@@ -9,12 +9,15 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const SvBackendOps *inner;
 static SvBackendOps wrapper;
 static unsigned counter, fail_at;
 static const char *failed;
 static SvFaultMode mode;
+static gboolean killed;
+static unsigned peer_ops, peer_ops_ok; /* register accesses since the kill, and those that "worked" */
 
 unsigned sv_fault_children(gboolean kill_them)
 {
@@ -44,7 +47,11 @@ static gboolean inject(const char *op, SvDevice *dev, GError **error)
 		return FALSE;
 	failed = op;
 	if (mode == SV_FAULT_KILL) {
-		sv_fault_children(TRUE); /* the operation itself goes ahead, to a dead peer */
+		/* The operation itself goes ahead, to a dead peer; at open there is no
+		 * peer yet: f_open() kills it as soon as it is up. */
+		if (strcmp(op, "open"))
+			sv_fault_children(TRUE);
+		killed = TRUE;
 		return FALSE;
 	}
 	g_set_error(error, SV_ERROR, SV_ERROR_IO, "%s: %s: %s #%u failed", dev->name,
@@ -54,7 +61,25 @@ static gboolean inject(const char *op, SvDevice *dev, GError **error)
 
 static gboolean f_open(SvDevice *dev, const char *spec, GError **error)
 {
-	return !inject("open", dev, error) && inner->open(dev, spec, error);
+	gboolean ok = !inject("open", dev, error) && inner->open(dev, spec, error);
+
+	if (ok && killed)
+		sv_fault_children(TRUE);
+	return ok;
+}
+
+/*
+ * An access to a BAR (regions 0-5) reaches the device on every backend:
+ * after the kill none can work.  Config space is left out: backends
+ * virtualise parts of it (the BAR registers), as the kernel's vfio-pci does.
+ */
+static gboolean peer_op(uint32_t index, gboolean ok)
+{
+	if (killed && index < 6) {
+		peer_ops++;
+		peer_ops_ok += ok;
+	}
+	return ok;
 }
 
 static gboolean f_region_info(SvDevice *dev, uint32_t index, SvRegionInfo *info,
@@ -67,14 +92,14 @@ static gboolean f_region_read(SvDevice *dev, uint32_t index, uint64_t offset, vo
 			      size_t len, GError **error)
 {
 	return !inject("region_read", dev, error) &&
-	       inner->region_read(dev, index, offset, buf, len, error);
+	       peer_op(index, inner->region_read(dev, index, offset, buf, len, error));
 }
 
 static gboolean f_region_write(SvDevice *dev, uint32_t index, uint64_t offset, const void *buf,
 			       size_t len, GError **error)
 {
 	return !inject("region_write", dev, error) &&
-	       inner->region_write(dev, index, offset, buf, len, error);
+	       peer_op(index, inner->region_write(dev, index, offset, buf, len, error));
 }
 
 static void *f_region_mmap(SvDevice *dev, uint32_t index, uint64_t offset, size_t size,
@@ -151,6 +176,8 @@ SvDevice *sv_fault_open_mode(const char *name, unsigned n, SvFaultMode m, GError
 	fail_at = n;
 	failed = NULL;
 	mode = m;
+	killed = FALSE;
+	peer_ops = peer_ops_ok = 0;
 	return sv_device_open_ops(&wrapper, name, spec, error);
 }
 
@@ -162,4 +189,11 @@ unsigned sv_fault_count(void)
 const char *sv_fault_failed(void)
 {
 	return failed;
+}
+
+unsigned sv_fault_peer_ops(unsigned *worked)
+{
+	if (worked)
+		*worked = peer_ops_ok;
+	return peer_ops;
 }

@@ -26,7 +26,8 @@ SvDevice *sv_fault_open(const char *name, unsigned fail_at, GError **error);
  * enum SvFaultMode - what happens at the chosen operation.
  * @SV_FAULT_FAIL: it fails (the error names SV_FAULT_MESSAGE)
  * @SV_FAULT_KILL: every child process (the qtest backend's QEMU) is
- *                 SIGKILLed, then the operation runs
+ *                 SIGKILLed, then the operation runs (at open: QEMU is
+ *                 killed as soon as the open has started it)
  */
 typedef enum { SV_FAULT_FAIL, SV_FAULT_KILL } SvFaultMode;
 
@@ -39,6 +40,14 @@ unsigned sv_fault_count(void);
 
 /** sv_fault_failed() - the name of the operation made to fail ("dma_map"), or NULL. */
 const char *sv_fault_failed(void);
+
+/**
+ * sv_fault_peer_ops() - in SV_FAULT_KILL mode, the BAR reads and writes
+ * (which reach the peer on every backend) issued since the kill; *@worked
+ * (if not NULL) gets how many of them reported success, which a dead peer
+ * cannot give.
+ */
+unsigned sv_fault_peer_ops(unsigned *worked);
 
 /**
  * sv_fault_children() - child processes of every thread of this process

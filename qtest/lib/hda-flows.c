@@ -60,7 +60,21 @@ static gboolean enumerate(HdaController *ctl, GError **error)
 	return TRUE;
 }
 
-static gboolean stream(HdaController *ctl, HdaStreamDir dir, unsigned frames, GError **error)
+typedef struct {
+	void (*fn)(void *data);
+	void *data;
+} Hook;
+
+/* Called once, where the flow's work ends and its teardown begins. */
+static void hook_call(Hook *h)
+{
+	if (h->fn)
+		h->fn(h->data);
+	h->fn = NULL;
+}
+
+static gboolean stream(HdaController *ctl, HdaStreamDir dir, unsigned frames, Hook *hook,
+		       GError **error)
 {
 	HdaPcmConfig cfg = { .format = { 48000, 16, 2 }, .cad = -1 };
 	HdaPcm *pcm = hda_pcm_open(ctl, dir, &cfg, error);
@@ -74,6 +88,7 @@ static gboolean stream(HdaController *ctl, HdaStreamDir dir, unsigned frames, GE
 		ok = hda_pcm_play(pcm, tone_read, &tone, NULL, NULL, NULL, NULL, error);
 	else
 		ok = hda_pcm_capture(pcm, frames, sink_write, &got, NULL, NULL, NULL, NULL, error);
+	hook_call(hook);
 	hda_pcm_close(pcm);
 	return ok;
 }
@@ -81,15 +96,24 @@ static gboolean stream(HdaController *ctl, HdaStreamDir dir, unsigned frames, GE
 gboolean hda_flow_run(SvDevice *dev, HdaFlow flow, const HdaOptions *opts, unsigned frames,
 		      GError **error)
 {
+	return hda_flow_run_hooked(dev, flow, opts, frames, NULL, NULL, error);
+}
+
+gboolean hda_flow_run_hooked(SvDevice *dev, HdaFlow flow, const HdaOptions *opts,
+			     unsigned frames, void (*before_close)(void *data), void *data,
+			     GError **error)
+{
 	HdaController *ctl = hda_controller_open(dev, opts, error);
 	gboolean ok = ctl != NULL;
+	Hook hook = { before_close, data };
 
 	if (ok && flow == HDA_FLOW_ENUMERATE)
 		ok = enumerate(ctl, error);
 	else if (ok && flow == HDA_FLOW_PLAY)
-		ok = stream(ctl, HDA_STREAM_OUTPUT, frames, error);
+		ok = stream(ctl, HDA_STREAM_OUTPUT, frames, &hook, error);
 	else if (ok && flow == HDA_FLOW_RECORD)
-		ok = stream(ctl, HDA_STREAM_INPUT, frames, error);
+		ok = stream(ctl, HDA_STREAM_INPUT, frames, &hook, error);
+	hook_call(&hook);
 	hda_controller_close(ctl);
 	return ok;
 }

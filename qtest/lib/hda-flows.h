@@ -31,4 +31,14 @@ const char *hda_flow_name(HdaFlow flow);
 gboolean hda_flow_run(SvDevice *dev, HdaFlow flow, const HdaOptions *opts, unsigned frames,
 		      GError **error);
 
+/**
+ * hda_flow_run_hooked() - hda_flow_run(), calling @before_close(@data) once
+ * the flow's work is done (successfully or not), just before its teardown
+ * (the stream's, else the controller's) begins: where a test marks the
+ * boundary between work and teardown.
+ */
+gboolean hda_flow_run_hooked(SvDevice *dev, HdaFlow flow, const HdaOptions *opts,
+			     unsigned frames, void (*before_close)(void *data), void *data,
+			     GError **error);
+
 #endif

@@ -87,6 +87,11 @@ check "$tmp/dir: is a directory" "$s" dsp fw-info "$tmp/dir"
 check "$tmp/empty: the file is empty" "$s" dsp fw-info "$tmp/empty"
 check '--firmware FILE is required' "$s" dsp boot -d "$dev"
 check 'not an Intel audio DSP' "$s" dsp info -d "$dev"
+# --ipc commands are checked before the firmware file or the device is touched.
+check 'unknown IPC command "frobnicate"' "$s" dsp boot -d "$dev" --firmware /nonexistent --ipc frobnicate
+check 'ping takes no argument' "$s" dsp boot -d "$dev" --firmware /nonexistent --ipc ping=3
+check '"0x1zz" is not a 32-bit number' "$s" dsp boot -d "$dev" --firmware /nonexistent --ipc gate=0x1zz
+check '"" is not a 32-bit number' "$s" dsp boot -d "$dev" --firmware /nonexistent --ipc core-enable=
 
 e=$emu
 check '--socket PATH is required' "$e"

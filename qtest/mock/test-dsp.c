@@ -553,7 +553,8 @@ static void test_info(void)
 
 /* ---- the CLI ------------------------------------------------------------------- */
 
-static char *run_cli(const char *const *argv, int *status)
+/* The CLI's stdout; its stderr into *@err_text (when not NULL) and the log. */
+static char *run_cli_full(const char *const *argv, int *status, char **err_text)
 {
 	g_autofree char *err_out = NULL;
 	char *out = NULL;
@@ -564,7 +565,14 @@ static char *run_cli(const char *const *argv, int *status)
 	g_assert_no_error(err);
 	if (err_out && *err_out)
 		g_test_message("stderr: %s", err_out);
+	if (err_text)
+		*err_text = g_steal_pointer(&err_out);
 	return out;
+}
+
+static char *run_cli(const char *const *argv, int *status)
+{
+	return run_cli_full(argv, status, NULL);
 }
 
 static void test_cli(void)
@@ -669,9 +677,12 @@ static void test_cli(void)
 		/* a bad command: exit status not 0, the command named */
 		const char *argv[] = { cli_path, "dsp", "boot", "-d", emu_spawn_device(r.emu),
 				       "--firmware", fw, "--ipc", "frobnicate", NULL };
-		g_autofree char *o = run_cli(argv, &status);
+		g_autofree char *e = NULL;
+		g_autofree char *o = run_cli_full(argv, &status, &e);
 
 		g_assert_false(g_spawn_check_wait_status(status, NULL));
+		g_assert_nonnull(strstr(e, "frobnicate"));
+		g_assert_cmpstr(o, ==, "");
 	}
 	g_assert_true(emu_spawn_stop(r.emu));
 }

@@ -407,7 +407,7 @@ static void test_config(SvDevice *dev, gconstpointer data)
 {
 	g_autoptr(GError) err = NULL;
 	SvRegionInfo ri;
-	uint32_t id, bar0, probe;
+	uint32_t id, bar0, probe = 0;
 	uint16_t cmd;
 	uint64_t gcap;
 
@@ -671,7 +671,7 @@ static void test_reset(SvDevice *dev, gconstpointer data)
 	g_autoptr(GError) err = NULL;
 	uint64_t v;
 	uint16_t cmd;
-	uint32_t bar0, bar0_after;
+	uint32_t bar0, bar0_after = 0;
 
 	g_assert_true(sv_config_read32(dev, 0x10, &bar0, &err));
 	sv_assert_no_error(err);

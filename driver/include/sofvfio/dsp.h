@@ -555,6 +555,14 @@ void sv_dsp_page_table_fill(uint8_t *table, uint64_t iova, unsigned pages);
 const char *sv_dsp_command_names(void);
 
 /**
+ * sv_dsp_check_command() - whether sv_dsp_run_command() would take @cmd:
+ * a known name, and a 32-bit number after "=" only where the command takes
+ * one.  For checking a command line before a device is touched.
+ * Return: FALSE with SV_ERROR_INVAL naming what is wrong.
+ */
+gboolean sv_dsp_check_command(const char *cmd, GError **error);
+
+/**
  * sv_dsp_run_command() - run one named IPC command on a booted DSP.
  * @cmd: "ping", "mem-usage", "trace", "core-enable[=MASK]" (default: every
  *     core), "ctx-save", "gate[=FLAGS]" (default 0)
