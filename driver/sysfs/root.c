@@ -49,7 +49,7 @@ char *sv_modules_dir(void)
 	return g_build_filename("/lib/modules", u.release, NULL);
 }
 
-static char *rooted(const char *root, const char *fmt, va_list ap)
+G_GNUC_PRINTF(2, 0) static char *rooted(const char *root, const char *fmt, va_list ap)
 {
 	g_autofree char *rest = g_strdup_vprintf(fmt, ap);
 
