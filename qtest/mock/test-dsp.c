@@ -121,6 +121,23 @@ static void rig_down(Rig *r)
 		g_assert_true(emu_spawn_stop(r->emu)); /* the mock did not crash */
 }
 
+/*
+ * rig_up() and the firmware @image loaded into *@img; false (the test
+ * skipped, the rig down) where either is missing.  The DSP is checked
+ * first, so that where there is none (the guest) no firmware is asked for.
+ */
+static bool rig_up_image(Rig *r, const char *const *args, const char *image, SvDspImage **img)
+{
+	if (!rig_up(r, args))
+		return false;
+	*img = load_image(image);
+	if (!*img) {
+		rig_down(r);
+		return false;
+	}
+	return true;
+}
+
 static void assert_fw_ready_matches(const SvDspFwReady *fw, const SvDspImage *img,
 				    const SvDspMailboxes *boxes)
 {
@@ -269,14 +286,8 @@ static void test_boot(gconstpointer data)
 	SvDsp *dsp;
 	Rig r;
 
-	/* no DSP there: skip before asking for firmware (the guest has none) */
-	if (!rig_up(&r, args))
+	if (!rig_up_image(&r, args, image, &img))
 		return;
-	img = load_image(image);
-	if (!img) {
-		rig_down(&r);
-		return;
-	}
 	if (ldc && !g_file_test(ldc, G_FILE_TEST_EXISTS))
 		g_clear_pointer(&ldc, g_free);
 	dsp = sv_dsp_open(r.dev, NULL, &err);
@@ -330,14 +341,8 @@ static void test_fault(gconstpointer data)
 	gboolean ok;
 	Rig r;
 
-	/* no DSP there: skip before asking for firmware (the guest has none) */
-	if (!rig_up(&r, args))
+	if (!rig_up_image(&r, args, image, &img))
 		return;
-	img = load_image(image);
-	if (!img) {
-		rig_down(&r);
-		return;
-	}
 	dsp = sv_dsp_open(r.dev, NULL, &err);
 	if (!dsp) {
 		/* "dead": the controller itself reads all ones */
@@ -407,14 +412,8 @@ static void test_bad_image(gconstpointer data)
 	gboolean ok;
 	Rig r;
 
-	/* no DSP there: skip before asking for firmware (the guest has none) */
-	if (!rig_up(&r, args))
+	if (!rig_up_image(&r, args, image, &img))
 		return;
-	img = load_image(image);
-	if (!img) {
-		rig_down(&r);
-		return;
-	}
 	opts.test_send_whole_file = c->kind == BAD_WHOLE_FILE;
 	dsp = sv_dsp_open(r.dev, &opts, &err);
 	g_assert_no_error(err);
@@ -460,14 +459,8 @@ static void test_second_stream(void)
 	SvDsp *dsp;
 	Rig r;
 
-	/* no DSP there: skip before asking for firmware (the guest has none) */
-	if (!rig_up(&r, args))
+	if (!rig_up_image(&r, args, image, &img))
 		return;
-	img = load_image(image);
-	if (!img) {
-		rig_down(&r);
-		return;
-	}
 	dsp = sv_dsp_open(r.dev, NULL, &err);
 	g_assert_no_error(err);
 	busy = hda_stream_open_dsp(sv_dsp_controller(dsp), HDA_STREAM_OUTPUT, &err);
@@ -500,14 +493,8 @@ static void test_power_down_cpa(void)
 	SvDsp *dsp;
 	Rig r;
 
-	/* no DSP there: skip before asking for firmware (the guest has none) */
-	if (!rig_up(&r, args))
+	if (!rig_up_image(&r, args, image, &img))
 		return;
-	img = load_image(image);
-	if (!img) {
-		rig_down(&r);
-		return;
-	}
 	dsp = sv_dsp_open(r.dev, NULL, &err);
 	g_assert_no_error(err);
 	g_assert_true(sv_dsp_boot(dsp, img, NULL, &err));
