@@ -499,10 +499,16 @@ static gboolean read_messages(VfuConn *c, int64_t deadline_us, const bool *done)
 /* How long after a burst of calls the receive thread listens again (shared DMA). */
 #define REARM_DELAY_US 1000
 
-/* (Re)arm or disarm the receive thread's one-shot interest in the socket (c->lock held). */
+/*
+ * (Re)arm or disarm the receive thread's one-shot interest in the socket
+ * (c->lock held).  Disarmed is one-shot too: epoll reports a hang-up
+ * whatever the events asked for, and without EPOLLONESHOT it would report
+ * it again on every epoll_wait(), the thread spinning while a caller reads
+ * (or until the re-arm timer) after the server left.
+ */
 static void arm_thread(VfuConn *c, gboolean on)
 {
-	struct epoll_event ev = { .events = on ? EPOLLIN | EPOLLONESHOT : 0, .data.u32 = 0 };
+	struct epoll_event ev = { .events = EPOLLONESHOT | (on ? EPOLLIN : 0), .data.u32 = 0 };
 
 	if (c->epfd < 0 || c->armed == on)
 		return;
