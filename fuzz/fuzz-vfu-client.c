@@ -11,9 +11,15 @@
  * Input: chunks {u8 spec, u16 length, bytes}, one per message the server
  * sends.  spec bits 0-2: fds with it (bit 3: eventfds, else 64 KiB memfds);
  * bit 6: make it a well-formed reply to the request just read (header id,
- * command, size, reply flag written over the first 16 bytes); bit 5: send
- * it before reading the next request (a server-to-client request, or noise).
- * When the input ends the server closes the connection.
+ * command, size, reply flag written over the first 16 bytes).  The server
+ * reads a request, then sends chunks until one completes the reply the
+ * client waits for (so the client never waits out its timeout); with
+ * nothing owed it reads the next request first, unless the chunk before
+ * had bit 5 (a server-to-client request, or noise, between replies).
+ * Bits 4 and 7 together: a pause: nothing is sent and the server reads the
+ * client's next message, so the reply the client waits for times out
+ * (SOFVFIO_VFU_TIMEOUT_MS=10) and it meets late replies.  When the input
+ * ends the server closes the connection.
  */
 #include "fuzz.h"
 #include "sofvfio/device.h"
@@ -33,9 +39,157 @@
 static char *tmpdir, *sock_path, *dev_name;
 static int listen_fd = -1;
 
+/*
+ * The server's side of one input.  It tracks the message framing of what it
+ * sent, as the client parses it, so that it knows when the client's wait is
+ * over: a chunk that is not the awaited reply is followed by the next one
+ * at once, and the client never waits out its timeout unless the input
+ * pauses (SPEC_PAUSE).
+ */
 typedef struct {
 	FuzzInput in;
+	VfuWire *w;
+	struct vfu_header req;  /* the client's last command */
+	bool have_req;
+	bool waiting;           /* the client waits for the reply to @req */
+	struct vfu_header hdr;  /* the message being sent, as framed */
+	size_t hdr_got, rest;
+	bool broken;            /* a header the client refuses: it hangs up */
 } Server;
+
+#define SPEC_AHEAD 0x20   /* when idle: the next chunk goes out before a request is read */
+#define SPEC_REPLY 0x40   /* re-addressed to the last request */
+#define SPEC_PAUSE 0x90   /* both bits: nothing sent, the server waits for the client's next message */
+
+/* A whole message went out: the awaited reply? */
+static void sent_message(Server *s)
+{
+	if (s->waiting && vfu_msg_type(&s->hdr) == VFU_F_TYPE_REPLY &&
+	    s->hdr.msg_id == s->req.msg_id && s->hdr.cmd == s->req.cmd)
+		s->waiting = false;
+}
+
+/* Follow the framing over @n bytes sent. */
+static void track(Server *s, const uint8_t *p, size_t n)
+{
+	while (n && !s->broken) {
+		size_t take;
+
+		if (s->hdr_got < sizeof(s->hdr)) {
+			take = MIN(n, sizeof(s->hdr) - s->hdr_got);
+			memcpy((uint8_t *)&s->hdr + s->hdr_got, p, take);
+			s->hdr_got += take;
+			if (s->hdr_got == sizeof(s->hdr)) {
+				s->broken = s->hdr.msg_size < sizeof(s->hdr);
+				s->rest = s->hdr.msg_size - sizeof(s->hdr);
+			}
+		} else {
+			take = MIN(n, s->rest);
+			s->rest -= take;
+		}
+		p += take;
+		n -= take;
+		if (s->hdr_got == sizeof(s->hdr) && !s->rest && !s->broken) {
+			sent_message(s);
+			s->hdr_got = 0;
+		}
+	}
+}
+
+/* Send a chunk (@spec, @got bytes at @p) and its fds. */
+static void send_chunk(Server *s, uint8_t spec, const uint8_t *p, size_t got)
+{
+	/* zeroed: a header made of fewer bytes is deterministic */
+	g_autofree uint8_t *buf = g_malloc0(MAX(got, sizeof(struct vfu_header)));
+	struct iovec iov;
+	int fds[8];
+	unsigned n_fds;
+
+	memcpy(buf, p, got);
+	if (spec & SPEC_REPLY && s->have_req) {
+		struct vfu_header h;
+
+		got = MAX(got, sizeof(h));
+		memcpy(&h, buf, sizeof(h));
+		h.msg_id = s->req.msg_id;
+		h.cmd = s->req.cmd;
+		h.msg_size = (uint32_t)got;
+		h.flags = (h.flags & ~VFU_F_TYPE_MASK) | VFU_F_TYPE_REPLY;
+		memcpy(buf, &h, sizeof(h));
+	}
+	iov = (struct iovec){ buf, got };
+	n_fds = fuzz_make_fds(spec, fds);
+	if (vfu_wire_send_bytes(s->w, &iov, 1, fds, n_fds, sv_deadline_us(G_USEC_PER_SEC), NULL))
+		track(s, buf, got);
+	for (unsigned i = 0; i < n_fds; i++)
+		close(fds[i]);
+}
+
+/* One input's connection. */
+static void serve(Server *s)
+{
+	int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	bool ahead = false;
+
+	if (fd < 0)
+		return;
+	s->w = vfu_wire_new(fd, "the client", VFU_MAX_MSG_SIZE, VFU_WIRE_MAX_FDS);
+	while (s->in.left) {
+		uint8_t spec;
+		uint16_t len;
+		size_t got;
+		const uint8_t *p;
+
+		if (!s->waiting && !ahead) {
+			/* Nothing owed: the client's next message (or its hanging up). */
+			g_autoptr(VfuMsg) m = NULL;
+
+			if (vfu_wire_recv(s->w, sv_deadline_us(2 * G_USEC_PER_SEC), &m, NULL) !=
+			    VFU_WIRE_MSG)
+				break;
+			if (vfu_msg_type(&m->hdr) == VFU_F_TYPE_REPLY)
+				continue; /* the client answering a request of ours */
+			s->req = m->hdr;
+			s->have_req = true;
+			s->waiting = !(m->hdr.flags & VFU_F_NO_REPLY);
+		}
+		spec = fuzz_u8(&s->in);
+		len = fuzz_u16(&s->in);
+		p = fuzz_bytes(&s->in, len, &got);
+		if ((spec & SPEC_PAUSE) == SPEC_PAUSE) {
+			/* Silence: the reply the client waits for (if any) times out. */
+			s->waiting = ahead = false;
+			continue;
+		}
+		send_chunk(s, spec, p, got);
+		ahead = spec & SPEC_AHEAD;
+	}
+	vfu_wire_free(s->w);
+}
+
+/* The server thread, one per process (a thread per input costs more than the input). */
+static GMutex job_lock;
+static GCond job_cond;
+static Server *job;
+
+static gpointer server_main(gpointer data)
+{
+	for (;;) {
+		Server *s;
+
+		g_mutex_lock(&job_lock);
+		while (!job)
+			g_cond_wait(&job_cond, &job_lock);
+		s = job;
+		g_mutex_unlock(&job_lock);
+		serve(s);
+		g_mutex_lock(&job_lock);
+		job = NULL;
+		g_cond_broadcast(&job_cond);
+		g_mutex_unlock(&job_lock);
+	}
+	return NULL;
+}
 
 static void cleanup(void)
 {
@@ -63,73 +217,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    listen(listen_fd, 4) < 0)
 		abort();
 	atexit(cleanup);
+	g_thread_unref(g_thread_new("fuzz-server", server_main, NULL));
 	return 0;
-}
-
-/* Send the next chunk; FALSE when the input is used up. */
-static gboolean send_chunk(Server *s, VfuWire *w, const VfuMsg *req, uint8_t *spec_out)
-{
-	uint8_t spec;
-	uint16_t len;
-	size_t got;
-	const uint8_t *p;
-	g_autofree uint8_t *buf = NULL;
-	struct iovec iov;
-	int fds[8];
-	unsigned n_fds;
-
-	if (!s->in.left)
-		return FALSE;
-	spec = fuzz_u8(&s->in);
-	len = fuzz_u16(&s->in);
-	p = fuzz_bytes(&s->in, len, &got);
-	buf = g_malloc(MAX(got, sizeof(struct vfu_header)));
-	memcpy(buf, p, got);
-	if (spec & 0x40 && req) {
-		struct vfu_header h;
-
-		got = MAX(got, sizeof(h));
-		memcpy(&h, buf, sizeof(h));
-		h.msg_id = req->hdr.msg_id;
-		h.cmd = req->hdr.cmd;
-		h.msg_size = (uint32_t)got;
-		h.flags = (h.flags & ~VFU_F_TYPE_MASK) | VFU_F_TYPE_REPLY;
-		memcpy(buf, &h, sizeof(h));
-	}
-	iov = (struct iovec){ buf, got };
-	n_fds = fuzz_make_fds(spec, fds);
-	vfu_wire_send_bytes(w, &iov, 1, fds, n_fds, sv_deadline_us(G_USEC_PER_SEC), NULL);
-	for (unsigned i = 0; i < n_fds; i++)
-		close(fds[i]);
-	*spec_out = spec;
-	return TRUE;
-}
-
-static gpointer server_main(gpointer data)
-{
-	Server *s = data;
-	int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	VfuWire *w;
-
-	if (fd < 0)
-		return NULL;
-	w = vfu_wire_new(fd, "the client", VFU_MAX_MSG_SIZE, VFU_WIRE_MAX_FDS);
-	for (;;) {
-		g_autoptr(VfuMsg) req = NULL;
-		uint8_t spec = 0;
-
-		if (vfu_wire_recv(w, sv_deadline_us(2 * G_USEC_PER_SEC), &req, NULL) != VFU_WIRE_MSG)
-			break;
-		if (vfu_msg_type(&req->hdr) == VFU_F_TYPE_REPLY)
-			continue; /* the client answering a request of ours */
-		do {
-			if (!send_chunk(s, w, req, &spec))
-				goto out;
-		} while (spec & 0x20);
-	}
-out:
-	vfu_wire_free(w);
-	return NULL;
 }
 
 /* What `sofvfio info` and a driver's bring-up ask of the device. */
@@ -173,9 +262,14 @@ static void use_device(SvDevice *dev)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	Server s = { { data, size } };
-	GThread *t = g_thread_new("fuzz-server", server_main, &s);
 	g_autoptr(GError) err = NULL;
-	SvDevice *dev = sv_device_open(dev_name, &err);
+	SvDevice *dev;
+
+	g_mutex_lock(&job_lock);
+	job = &s;
+	g_cond_broadcast(&job_cond);
+	g_mutex_unlock(&job_lock);
+	dev = sv_device_open(dev_name, &err);
 
 	if (dev) {
 		use_device(dev);
@@ -183,6 +277,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (!err || !err->message[0]) {
 		abort(); /* a failed open says why */
 	}
-	g_thread_join(t);
+	g_mutex_lock(&job_lock);
+	while (job)
+		g_cond_wait(&job_cond, &job_lock);
+	g_mutex_unlock(&job_lock);
 	return 0;
 }
