@@ -14,9 +14,15 @@
  *
  * Input: a flags byte, then chunks {u8 fds, u16 length, bytes}: bits 0-2
  * of fds give how many fds go with the chunk (bit 3: eventfds, else
- * memfds of 64 KiB).  A helper thread plays the client's side of the
- * server's own requests (DMA_READ answered with a pattern, DMA_WRITE acked)
- * and drops the replies.
+ * memfds of 64 KiB).
+ *
+ * One thread: the client's side of the server's own requests (DMA_READ
+ * answered with a pattern, DMA_WRITE acked) runs whenever the server is
+ * about to wait for its socket (a DMA reply, or room to send), from a
+ * link-time wrap of sv_poll_until() (-Wl,--wrap, fuzz/meson.build); the
+ * replies to the fuzzer's messages are read and dropped at the end of the
+ * input (or when they fill the socket).  No thread is woken per message, and a run is deterministic.  The
+ * server's code is the one real clients meet.
  */
 #include "fuzz.h"
 #include "server-priv.h"
@@ -24,7 +30,9 @@
 #include "dsp.h"
 #include "sofvfio/wait.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,44 +45,92 @@ static EmuServer *srv;
 static EmuHda *hda;
 static EmuDsp *dsp;
 static VfuWire *client;    /* our end of the connection */
-static GThread *client_thread;
+static GByteArray *outbox; /* our replies, as far as the server has not taken them */
+static bool client_broken; /* the server's bytes made no sense to our wire: stop reading */
 static char *tmpdir;
 
-/* The client's side of the server's requests; ends when the socket closes. */
-static gpointer client_main(gpointer data)
+/* Send what the server takes now of our replies. */
+static void flush_outbox(void)
 {
-	VfuWire *w = data;
+	while (outbox->len) {
+		ssize_t n = send(vfu_wire_fd(client), outbox->data, outbox->len,
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
 
-	for (;;) {
-		g_autoptr(GError) err = NULL;
-		g_autoptr(VfuMsg) msg = NULL;
-		struct vfu_dma_access acc = { 0 };
-		struct iovec iov[2];
-		g_autofree uint8_t *pattern = NULL;
-
-		switch (vfu_wire_recv(w, sv_deadline_us(G_USEC_PER_SEC), &msg, &err)) {
-		case VFU_WIRE_MSG:
-			break;
-		case VFU_WIRE_AGAIN:
+		if (n < 0 && errno == EINTR)
 			continue;
-		default:
-			return NULL;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			g_byte_array_set_size(outbox, 0); /* the server is gone */
+			return;
 		}
-		if (vfu_msg_type(&msg->hdr) != VFU_F_TYPE_COMMAND)
-			continue; /* a reply to the fuzzer's message */
-		if (msg->len >= sizeof(acc))
-			memcpy(&acc, msg->data, sizeof(acc));
-		iov[0] = (struct iovec){ &acc, sizeof(acc) };
-		iov[1] = (struct iovec){ NULL, 0 };
-		if (msg->hdr.cmd == VFU_CMD_DMA_READ && acc.count <= VFU_DEFAULT_MAX_DATA_XFER) {
-			pattern = g_malloc(acc.count);
-			for (uint64_t i = 0; i < acc.count; i++)
-				pattern[i] = (uint8_t)(acc.address + i);
-			iov[1] = (struct iovec){ pattern, acc.count };
-		}
-		vfu_wire_send(w, msg->hdr.msg_id, msg->hdr.cmd, VFU_F_TYPE_REPLY, 0, iov, 2, NULL, 0,
-			      sv_deadline_us(G_USEC_PER_SEC), NULL);
+		g_byte_array_remove_range(outbox, 0, (guint)n);
 	}
+}
+
+/* Queue our reply to the server's request @msg. */
+static void answer(const VfuMsg *msg)
+{
+	struct vfu_dma_access acc = { 0 };
+	struct vfu_header h = { .msg_id = msg->hdr.msg_id, .cmd = msg->hdr.cmd,
+				.flags = VFU_F_TYPE_REPLY };
+	uint64_t n = 0;
+
+	if (msg->len >= sizeof(acc))
+		memcpy(&acc, msg->data, sizeof(acc));
+	if (msg->hdr.cmd == VFU_CMD_DMA_READ && acc.count <= VFU_DEFAULT_MAX_DATA_XFER)
+		n = acc.count;
+	h.msg_size = (uint32_t)(sizeof(h) + sizeof(acc) + n);
+	g_byte_array_append(outbox, (const guint8 *)&h, sizeof(h));
+	g_byte_array_append(outbox, (const guint8 *)&acc, sizeof(acc));
+	for (uint64_t i = 0; i < n; i++) {
+		uint8_t b = (uint8_t)(acc.address + i);
+
+		g_byte_array_append(outbox, &b, 1);
+	}
+}
+
+/*
+ * The client's side, without blocking: send what is owed, read what the
+ * server sent, answer its requests, drop the replies to the fuzzer's
+ * messages.
+ */
+static void pump(void)
+{
+	while (client && !client_broken) {
+		g_autoptr(VfuMsg) msg = NULL;
+		VfuWireStatus st;
+
+		flush_outbox();
+		st = vfu_wire_recv(client, 0, &msg, NULL);
+		if (st == VFU_WIRE_AGAIN)
+			break;
+		if (st != VFU_WIRE_MSG) {
+			/* closed (the server dropped us: reaped after its loop turn) or garbage */
+			client_broken = true;
+			break;
+		}
+		if (vfu_msg_type(&msg->hdr) == VFU_F_TYPE_COMMAND)
+			answer(msg);
+	}
+	if (client)
+		flush_outbox();
+}
+
+int __real_sv_poll_until(struct pollfd *fds, unsigned n, int64_t deadline_us);
+int __wrap_sv_poll_until(struct pollfd *fds, unsigned n, int64_t deadline_us);
+
+/*
+ * The wire layer waits for a socket.  When it is the server waiting for
+ * its client (emu_server_request()'s wait for a DMA reply, a reply that
+ * does not fit in the socket), that client is us: play its part first, so
+ * that the wait ends at once, as with a client in a process of its own.
+ */
+int __wrap_sv_poll_until(struct pollfd *fds, unsigned n, int64_t deadline_us)
+{
+	if (client && srv->conn && n == 1 && fds[0].fd == vfu_wire_fd(srv->conn))
+		pump();
+	return __real_sv_poll_until(fds, n, deadline_us);
 }
 
 static void disconnect(void)
@@ -82,10 +138,9 @@ static void disconnect(void)
 	if (!client)
 		return;
 	/* Our end goes first: the server sees the client leave and drops it. */
-	shutdown(vfu_wire_fd(client), SHUT_RDWR);
-	g_thread_join(client_thread);
 	vfu_wire_free(client);
 	client = NULL;
+	g_byte_array_set_size(outbox, 0);
 	emu_server_serve(srv, TRUE);
 }
 
@@ -97,7 +152,9 @@ static void connect_client(void)
 		abort();
 	emu_server_attach(srv, sv[0]);
 	client = vfu_wire_new(sv[1], "the server", VFU_MAX_MSG_SIZE, VFU_WIRE_MAX_FDS);
-	client_thread = g_thread_new("fuzz-client", client_main, client);
+	/* Small replies, many to one recvmsg(). */
+	vfu_wire_set_read_ahead(client);
+	client_broken = false;
 }
 
 static void cleanup(void)
@@ -108,6 +165,7 @@ static void cleanup(void)
 	emu_server_free(srv);
 	g_rmdir(tmpdir);
 	g_free(tmpdir);
+	g_byte_array_free(outbox, TRUE);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -119,6 +177,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	EmuDspOptions dopts = { .part = "cnl" };
 
 	fuzz_setup();
+	outbox = g_byte_array_new();
 	tmpdir = g_dir_make_tmp("fuzz-emu-XXXXXX", &err);
 	if (!tmpdir)
 		abort();
@@ -155,10 +214,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (!client || !srv->conn)
 			connect_client();
+		/* (our replies are all taken when the server's waits end: none to interleave) */
+		flush_outbox();
 		n_fds = fuzz_make_fds(spec, fds);
 		/* A send can fail once the server dropped us: the next chunk reconnects. */
-		if (!vfu_wire_send_bytes(client, &iov, 1, fds, n_fds, sv_deadline_us(G_USEC_PER_SEC),
-					 NULL) && !srv->conn_dead)
+		if (outbox->len || (!vfu_wire_send_bytes(client, &iov, 1, fds, n_fds,
+							  sv_deadline_us(G_USEC_PER_SEC), NULL) &&
+				    !srv->conn_dead))
 			disconnect();
 		for (unsigned i = 0; i < n_fds; i++)
 			close(fds[i]);
@@ -169,5 +231,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			disconnect();
 		}
 	}
+	/* The replies, read in bulk (the socket holds them until then, or the
+	 * server's wait for room to send has us read them: __wrap_sv_poll_until()). */
+	pump();
 	return 0;
 }
