@@ -17,6 +17,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 /*
  * g_string_append_printf() without its two heap blocks per call (GLib's
@@ -285,6 +286,33 @@ static void digital(GString *o, EmuCodec *c, unsigned nid)
 	    (d >> 8) & 0x7f, (d >> 16) & 0xf);
 }
 
+/* @v in hex at @p, at least @digits of them; returns the end. */
+static char *hex(char *p, uint32_t v, unsigned digits)
+{
+	unsigned n = digits;
+
+	while (n < 8 && v >> (4 * n))
+		n++;
+	while (n--)
+		*p++ = "0123456789abcdef"[(v >> (4 * n)) & 0xf];
+	return p;
+}
+
+/*
+ * "    Coeff 0x%02x: 0x%04x\n" without vsnprintf(): a processing widget
+ * prints up to 255 of these lines, most of the text of a big codec.
+ */
+static void coeff_line(GString *o, unsigned index, uint32_t v)
+{
+	char line[32] = "    Coeff 0x", *p = line + 12;
+
+	p = hex(p, index, 2);
+	memcpy(p, ": 0x", 4);
+	p = hex(p + 4, v, 4);
+	*p++ = '\n';
+	g_string_append_len(o, line, p - line);
+}
+
 static void node(GString *o, EmuCodec *c, unsigned nid, bool dump_coef)
 {
 	static const char *const type_names[16] = {
@@ -379,8 +407,7 @@ static void node(GString *o, EmuCodec *c, unsigned nid, bool dump_coef)
 
 			for (unsigned i = 0; i < ncoeff; i++) {
 				rd(c, nid, AC_VERB_SET_COEF_INDEX, i);
-				put(o, "    Coeff 0x%02x: 0x%04x\n", i,
-				    rd(c, nid, AC_VERB_GET_PROC_COEF, 0));
+				coeff_line(o, i, rd(c, nid, AC_VERB_GET_PROC_COEF, 0));
 			}
 			rd(c, nid, AC_VERB_SET_COEF_INDEX, old);
 		}
