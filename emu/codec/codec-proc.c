@@ -289,12 +289,25 @@ static void digital(GString *o, EmuCodec *c, unsigned nid)
 /* @v in hex at @p, at least @digits of them; returns the end. */
 static char *hex(char *p, uint32_t v, unsigned digits)
 {
+	static const char x[] = "0123456789abcdef";
 	unsigned n = digits;
 
+	if (digits == 2 && v <= 0xff) {  /* the common widths, without a loop */
+		p[0] = x[v >> 4];
+		p[1] = x[v & 0xf];
+		return p + 2;
+	}
+	if (digits == 4 && v <= 0xffff) {
+		p[0] = x[v >> 12];
+		p[1] = x[(v >> 8) & 0xf];
+		p[2] = x[(v >> 4) & 0xf];
+		p[3] = x[v & 0xf];
+		return p + 4;
+	}
 	while (n < 8 && v >> (4 * n))
 		n++;
 	while (n--)
-		*p++ = "0123456789abcdef"[(v >> (4 * n)) & 0xf];
+		*p++ = x[(v >> (4 * n)) & 0xf];
 	return p;
 }
 
