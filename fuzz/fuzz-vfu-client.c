@@ -18,8 +18,13 @@
  * had bit 5 (a server-to-client request, or noise, between replies).
  * Bits 4 and 7 together: a pause: nothing is sent and the server reads the
  * client's next message, so the reply the client waits for times out
- * (SOFVFIO_VFU_TIMEOUT_MS=10) and it meets late replies.  When the input
+ * (SOFVFIO_VFU_TIMEOUT_MS=2) and it meets late replies.  When the input
  * ends the server closes the connection.
+ *
+ * The server has no thread: it runs in the client's, whenever one is about
+ * to wait for the socket (see serve_now()), so a reply is on the socket
+ * before the client waits for it, and the 2 ms only pass where the input
+ * pauses.
  */
 #include "fuzz.h"
 #include "sofvfio/device.h"
@@ -27,6 +32,7 @@
 #include "sofvfio/wait.h"
 
 #include <glib/gstdio.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +61,8 @@ typedef struct {
 	struct vfu_header hdr;  /* the message being sent, as framed */
 	size_t hdr_got, rest;
 	bool broken;            /* a header the client refuses: it hangs up */
+	bool ahead;             /* the chunk before had SPEC_AHEAD */
+	bool closed;            /* the server hung up */
 } Server;
 
 #define SPEC_AHEAD 0x20   /* when idle: the next chunk goes out before a request is read */
@@ -125,70 +133,124 @@ static void send_chunk(Server *s, uint8_t spec, const uint8_t *p, size_t got)
 		close(fds[i]);
 }
 
-/* One input's connection. */
+/* The server hangs up (the input is used up, or the client left). */
+static void hang_up(Server *s)
+{
+	vfu_wire_free(s->w);
+	s->w = NULL;
+	s->closed = true;
+}
+
+/*
+ * Whether a chunk (at most 64 KiB) goes out without waiting: the socket is
+ * writable (a quarter of its buffer used at most), or broken (the send
+ * fails at once).  The server must not wait: the client it waits for may be
+ * the thread it runs in.
+ */
+static bool room(Server *s)
+{
+	struct pollfd pfd = { .fd = vfu_wire_fd(s->w), .events = POLLOUT };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
+/*
+ * Run the server as far as it goes without waiting for the client: its
+ * next message, when nothing is owed, is read only if it is there.
+ */
 static void serve(Server *s)
 {
-	int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	bool ahead = false;
-
-	if (fd < 0)
+	if (s->closed)
 		return;
-	s->w = vfu_wire_new(fd, "the client", VFU_MAX_MSG_SIZE, VFU_WIRE_MAX_FDS);
+	if (!s->w) {
+		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (fd < 0)
+			return;
+		s->w = vfu_wire_new(fd, "the client", VFU_MAX_MSG_SIZE, VFU_WIRE_MAX_FDS);
+	}
 	while (s->in.left) {
 		uint8_t spec;
 		uint16_t len;
 		size_t got;
 		const uint8_t *p;
 
-		if (!s->waiting && !ahead) {
+		if (!s->waiting && !s->ahead) {
 			/* Nothing owed: the client's next message (or its hanging up). */
 			g_autoptr(VfuMsg) m = NULL;
 
-			if (vfu_wire_recv(s->w, sv_deadline_us(2 * G_USEC_PER_SEC), &m, NULL) !=
-			    VFU_WIRE_MSG)
+			switch (vfu_wire_recv(s->w, 0, &m, NULL)) {
+			case VFU_WIRE_MSG:
 				break;
+			case VFU_WIRE_AGAIN:
+				return;
+			default:
+				hang_up(s);
+				return;
+			}
 			if (vfu_msg_type(&m->hdr) == VFU_F_TYPE_REPLY)
 				continue; /* the client answering a request of ours */
 			s->req = m->hdr;
 			s->have_req = true;
 			s->waiting = !(m->hdr.flags & VFU_F_NO_REPLY);
 		}
+		/* No room for a chunk: the client reads before it waits again. */
+		if (!room(s))
+			return;
 		spec = fuzz_u8(&s->in);
 		len = fuzz_u16(&s->in);
 		p = fuzz_bytes(&s->in, len, &got);
 		if ((spec & SPEC_PAUSE) == SPEC_PAUSE) {
 			/* Silence: the reply the client waits for (if any) times out. */
-			s->waiting = ahead = false;
+			s->waiting = s->ahead = false;
 			continue;
 		}
 		send_chunk(s, spec, p, got);
-		ahead = spec & SPEC_AHEAD;
+		s->ahead = spec & SPEC_AHEAD;
 	}
-	vfu_wire_free(s->w);
+	hang_up(s);
 }
 
-/* The server thread, one per process (a thread per input costs more than the input). */
-static GMutex job_lock;
-static GCond job_cond;
-static Server *job;
+/*
+ * The server runs in the client's threads, whenever one of them is about
+ * to wait for the socket: a requester's blocking recvmsg() for its reply,
+ * a wait for room to send (both wrapped at link time, fuzz/meson.build).
+ * The server is then done with what the client sent, so the wait ends at
+ * once, or after the client's timeout where the input pauses: no thread
+ * of ours is woken per message.
+ */
+static GMutex server_lock;
+static Server *server;    /* the input being served */
 
-static gpointer server_main(gpointer data)
+/* @may_wait: for the lock (else only when free: a wait of the server itself holds it). */
+static void serve_now(bool may_wait)
 {
-	for (;;) {
-		Server *s;
+	if (may_wait)
+		g_mutex_lock(&server_lock);
+	else if (!g_mutex_trylock(&server_lock))
+		return;
+	if (server)
+		serve(server);
+	g_mutex_unlock(&server_lock);
+}
 
-		g_mutex_lock(&job_lock);
-		while (!job)
-			g_cond_wait(&job_cond, &job_lock);
-		s = job;
-		g_mutex_unlock(&job_lock);
-		serve(s);
-		g_mutex_lock(&job_lock);
-		job = NULL;
-		g_cond_broadcast(&job_cond);
-		g_mutex_unlock(&job_lock);
-	}
-	return NULL;
+ssize_t __real_recvmsg(int fd, struct msghdr *mh, int flags);
+ssize_t __wrap_recvmsg(int fd, struct msghdr *mh, int flags);
+int __real_sv_poll_until(struct pollfd *fds, unsigned n, int64_t deadline_us);
+int __wrap_sv_poll_until(struct pollfd *fds, unsigned n, int64_t deadline_us);
+
+ssize_t __wrap_recvmsg(int fd, struct msghdr *mh, int flags)
+{
+	/* (the server's own reads never wait) */
+	if (!(flags & MSG_DONTWAIT))
+		serve_now(true);
+	return __real_recvmsg(fd, mh, flags);
+}
+
+int __wrap_sv_poll_until(struct pollfd *fds, unsigned n, int64_t deadline_us)
+{
+	serve_now(false);
+	return __real_sv_poll_until(fds, n, deadline_us);
 }
 
 static void cleanup(void)
@@ -204,20 +266,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
 	fuzz_setup();
-	/* A server that stops answering costs this long per request. */
-	g_setenv("SOFVFIO_VFU_TIMEOUT_MS", "10", TRUE);
+	/* What a pause costs.  Every other reply is on the socket before the
+	 * client waits for it (serve_now()): the limit is never a race. */
+	g_setenv("SOFVFIO_VFU_TIMEOUT_MS", "2", TRUE);
 	tmpdir = g_dir_make_tmp("fuzz-vfu-XXXXXX", &err);
 	if (!tmpdir)
 		abort();
 	sock_path = g_build_filename(tmpdir, "s", NULL);
 	dev_name = g_strconcat("vfio-user:", sock_path, NULL);
 	g_strlcpy(sa.sun_path, sock_path, sizeof(sa.sun_path));
-	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(listen_fd, 4) < 0)
 		abort();
 	atexit(cleanup);
-	g_thread_unref(g_thread_new("fuzz-server", server_main, NULL));
 	return 0;
 }
 
@@ -265,21 +327,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	g_autoptr(GError) err = NULL;
 	SvDevice *dev;
 
-	g_mutex_lock(&job_lock);
-	job = &s;
-	g_cond_broadcast(&job_cond);
-	g_mutex_unlock(&job_lock);
+	g_mutex_lock(&server_lock);
+	server = &s;
+	g_mutex_unlock(&server_lock);
 	dev = sv_device_open(dev_name, &err);
-
 	if (dev) {
 		use_device(dev);
 		sv_device_close(dev);
 	} else if (!err || !err->message[0]) {
 		abort(); /* a failed open says why */
 	}
-	g_mutex_lock(&job_lock);
-	while (job)
-		g_cond_wait(&job_cond, &job_lock);
-	g_mutex_unlock(&job_lock);
+	g_mutex_lock(&server_lock);
+	server = NULL;
+	if (!s.w && !s.closed) {
+		/* A client that never waited for a reply: its connection, never served. */
+		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (fd >= 0)
+			close(fd);
+	}
+	if (s.w)
+		hang_up(&s);
+	g_mutex_unlock(&server_lock);
 	return 0;
 }
