@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * image-hash.c - the hashes an image states and the ones computed here
- * (GLib's GChecksum), and the $CPD v2 CRC-32 (zlib: CRC-32/ISO-HDLC, the
- * parameters of rimage's ri_cse_create_v2_5).
+ * (SHA-256 with nettle, SHA-384 with GLib's GChecksum), and the $CPD v2
+ * CRC-32 (zlib: CRC-32/ISO-HDLC, the parameters of rimage's
+ * ri_cse_create_v2_5).
+ *
+ * Hashing is most of loading an image.  nettle's SHA-256 uses the CPU's
+ * SHA extensions where there are some: about 1.2 GB/s against GLib's
+ * 0.2 GB/s where this was measured.  For SHA-384 GLib's is as fast
+ * (0.27 against nettle's 0.22 GB/s).
  */
 #include "image-priv.h"
 
+#include <nettle/sha2.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -27,14 +34,22 @@ void sv_img_hash_stated(const SvImgFile *f, guint64 off, guint hash_len, gboolea
 void sv_img_hash(const SvImgFile *f, guint64 off, guint64 len, guint hash_len,
 		 SvDspImageHash *h)
 {
-	g_autoptr(GChecksum) sum = g_checksum_new(hash_len == 48 ? G_CHECKSUM_SHA384 :
-						  G_CHECKSUM_SHA256);
-	gsize n = sizeof(h->computed);
-
 	g_assert(off + len <= f->size);
-	g_checksum_update(sum, f->data + off, len);
-	g_checksum_get_digest(sum, h->computed, &n);
-	g_assert(n == hash_len);
+	if (hash_len == 48) {
+		g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA384);
+		gsize n = sizeof(h->computed);
+
+		g_checksum_update(sum, f->data + off, len);
+		g_checksum_get_digest(sum, h->computed, &n);
+		g_assert(n == hash_len);
+	} else {
+		struct sha256_ctx sum;
+
+		g_assert(hash_len == SHA256_DIGEST_SIZE);
+		sha256_init(&sum);
+		sha256_update(&sum, len, f->data + off);
+		sha256_digest(&sum, SHA256_DIGEST_SIZE, h->computed);
+	}
 	h->offset = off;
 	h->size = len;
 	h->ok = memcmp(h->computed, h->stated, hash_len) == 0;
