@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	EmuServerOptions sopts = { 0 };
 	EmuHdaOptions hopts = { .fast = TRUE };
 	EmuDspOptions dopts = { .part = "cnl" };
+	sigset_t mask;
 
 	fuzz_setup();
 	outbox = g_byte_array_new();
@@ -190,6 +192,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz-emu-dispatch: %s\n", err->message);
 		abort();
 	}
+	/* The server blocks them for its signalfd, which nobody polls here:
+	 * libFuzzer's handlers (its final stats) and `timeout` get them again. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_UNBLOCK, &mask, NULL);
 	atexit(cleanup);
 	return 0;
 }
