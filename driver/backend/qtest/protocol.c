@@ -50,8 +50,13 @@ QtLineKind qt_line_parse(const char *line, int *irq, gboolean *raise)
 	*raise = g_str_has_prefix(line + 4, "raise ");
 	if (!*raise && !g_str_has_prefix(line + 4, "lower "))
 		return QT_LINE_IGNORED;
-	/* An IOAPIC input: decimal, in int range (a wrapped number must not alias ours). */
-	if (!g_ascii_string_to_unsigned(line + 10, 10, 0, G_MAXINT, &n, NULL))
+	/*
+	 * An IOAPIC input: decimal, in int range (a wrapped number must not
+	 * alias ours), digits only: g_ascii_string_to_unsigned() refuses leading
+	 * whitespace but lets a vertical tab through (fuzz finding).
+	 */
+	if (!g_ascii_isdigit(line[10]) ||
+	    !g_ascii_string_to_unsigned(line + 10, 10, 0, G_MAXINT, &n, NULL))
 		return QT_LINE_IGNORED;
 	*irq = (int)n;
 	return QT_LINE_IRQ;
