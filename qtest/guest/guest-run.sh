@@ -20,15 +20,18 @@ compgen -G '/boot/vmlinuz-*' >/dev/null ||
 errf=$(mktemp "${TMPDIR:-/tmp}/guest-run.XXXXXX")
 outf=$(mktemp "${TMPDIR:-/tmp}/guest-run.XXXXXX")
 trap 'rm -f "$errf" "$outf"' EXIT
+# A guest silent for this long (no console, no TAP) is stopped as hung.
+stall=${SOFVFIO_GUEST_STALL:-150}
 run_guest() {
-	"$launcher" "$@" >"$outf" 2> >(tee "$errf" >&2)
+	"$launcher" "$@" --stall "$stall" >"$outf" 2> >(tee "$errf" >&2)
 	rc=$?
 	wait # the tee
 }
 run_guest "$@"
 # A TCG guest has been seen (about once in a few hundred boots) to stop dead:
-# its CPU idle, no output after some point, until the launcher's timeout
-# (status 124).  When that happens before any test failed, the boot is
+# its CPU idle, no output after some point; the launcher stops it after
+# $stall s without output (status 124, as at its timeout).  When that
+# happens before any test failed, the boot is
 # repeated once and the first attempt's output kept as TAP comments, so the
 # log shows it.  A hang that is the driver's own repeats, and fails.
 if [[ $rc == 124 ]] && ! grep -q '^not ok' "$outf"; then
