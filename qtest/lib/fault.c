@@ -17,7 +17,7 @@ static unsigned counter, fail_at;
 static const char *failed;
 static SvFaultMode mode;
 static gboolean killed;
-static unsigned peer_ops, peer_ops_ok; /* register accesses since the kill, and those that "worked" */
+static unsigned peer_ops, peer_ops_ok; /* BAR accesses since the kill, and those that "worked" */
 
 unsigned sv_fault_children(gboolean kill_them)
 {
@@ -75,7 +75,7 @@ static gboolean f_open(SvDevice *dev, const char *spec, GError **error)
  */
 static gboolean peer_op(uint32_t index, gboolean ok)
 {
-	if (killed && index < 6) {
+	if (killed && index <= SV_REGION_BAR5) {
 		peer_ops++;
 		peer_ops_ok += ok;
 	}
